@@ -1,0 +1,43 @@
+package io.flowrecon.shared.job;
+
+/**
+ * How to solve: optimiser and its settings. Values the user leaves out are filled with the
+ * defaults of the model's kind (see {@link #defaultsFor(String)}).
+ *
+ * @param optimizer {@code fista} (Lasso), {@code lbfgs} or {@code adam}
+ * @param steps     outer steps (L-BFGS) or iterations (FISTA, Adam)
+ * @param lr        learning rate / L-BFGS step length
+ * @param gamma     weight of ||z||^2 in the objective
+ * @param lambda    weight of ||w||_1 for Lasso
+ * @param restarts  random restarts (GAN priors); 1 for deterministic inits
+ * @param init      latent initialisation
+ */
+public record SolverSettings(String optimizer, int steps, double lr, double gamma, double lambda, int restarts, Init init) {
+
+    /** Latent initialisation: zero (Glow, the paper's implicit regulariser) or random normal. */
+    public sealed interface Init permits Init.Zero, Init.RandomNormal {
+        String kind();
+
+        record Zero() implements Init {
+            public String kind() {
+                return "zero";
+            }
+        }
+
+        record RandomNormal(double std, long seed) implements Init {
+            public String kind() {
+                return "random";
+            }
+        }
+    }
+
+    /** Defaults per model kind, following the paper's settings where it gives them. */
+    public static SolverSettings defaultsFor(String modelKind) {
+        return switch (modelKind) {
+            case "lasso-dct" -> new SolverSettings("fista", 500, 1.0, 0.0, 0.01, 1, new Init.Zero());
+            case "glow" -> new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new Init.Zero());
+            case "dcgan" -> new SolverSettings("adam", 200, 0.05, 0.0, 0.0, 4, new Init.RandomNormal(1.0, 0));
+            default -> new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new Init.Zero());
+        };
+    }
+}
