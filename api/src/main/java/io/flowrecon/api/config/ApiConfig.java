@@ -1,0 +1,54 @@
+package io.flowrecon.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** API settings; application.properties maps the shared FLOWRECON_* environment variables onto them. */
+@ConfigMapping(prefix = "flowrecon")
+public interface ApiConfig {
+
+    Kafka kafka();
+
+    Models models();
+
+    Outbox outbox();
+
+    interface Kafka {
+        /** host:port list (FLOWRECON_KAFKA_BOOTSTRAP_SERVERS). */
+        String bootstrapServers();
+
+        /**
+         * How long a send or a metadata fetch may block. Short, so that a down broker costs the relay a
+         * few seconds per attempt, not minutes.
+         */
+        @WithDefault("3000")
+        int requestTimeoutMillis();
+
+        /**
+         * Whether an unreachable broker makes the API not ready. Off by default: the outbox keeps
+         * accepting jobs while Kafka is down, so taking the API out of rotation would lose more than it saves.
+         */
+        @WithDefault("false")
+        boolean readinessRequired();
+    }
+
+    interface Models {
+        /** Folder of model bundles (FLOWRECON_MODELS_DIR); a missing folder means no bundles. */
+        @WithDefault("models")
+        String dir();
+    }
+
+    interface Outbox {
+        /** Pause between relay passes when the last pass found nothing or succeeded. */
+        @WithDefault("250")
+        long pollMillis();
+
+        /** Upper bound of the exponential back-off while Kafka is unreachable. */
+        @WithDefault("5000")
+        long maxBackoffMillis();
+
+        /** Rows published per pass. */
+        @WithDefault("200")
+        int batchSize();
+    }
+}

@@ -1,0 +1,84 @@
+package io.flowrecon.api.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.flowrecon.api.job.JobViews.JobPage;
+import io.flowrecon.api.job.JobViews.JobRef;
+import io.flowrecon.api.job.JobViews.JobView;
+import io.flowrecon.api.job.JobViews.Progress;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+
+import java.sql.SQLException;
+
+/**
+ * Jobs: submit, read, cancel, history. Query parameters arrive as strings and are parsed by the
+ * services, so that a bad value is a 400 that names the parameter (JAX-RS would answer 404).
+ */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final JobSubmitter submitter;
+    private final JobReader reader;
+    private final JobCanceller canceller;
+
+    public JobResource(JobSubmitter submitter, JobReader reader, JobCanceller canceller) {
+        this.submitter = submitter;
+        this.reader = reader;
+        this.canceller = canceller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(@HeaderParam(Owners.HEADER) String owner, String body, @Context UriInfo uri)
+            throws SQLException, JsonProcessingException {
+        JobRef job = submitter.submit(Owners.fromHeader(owner), body);
+        return Response.accepted(job).location(uri.getAbsolutePathBuilder().path(job.id().toString()).build()).build();
+    }
+
+    @GET
+    public JobPage history(@HeaderParam(Owners.HEADER) String owner, @QueryParam("status") String status,
+                           @QueryParam("model") String model, @QueryParam("experiment") String experiment,
+                           @QueryParam("since") String since, @QueryParam("limit") String limit,
+                           @QueryParam("cursor") String cursor) throws SQLException {
+        return reader.list(Owners.fromHeader(owner), HistoryQuery.parse(status, model, experiment, since, limit, cursor));
+    }
+
+    @GET
+    @Path("/{id}")
+    public JobView get(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id) throws SQLException {
+        return reader.get(Owners.fromHeader(owner), JobIds.parse(id));
+    }
+
+    @GET
+    @Path("/{id}/progress")
+    public Progress progress(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id) throws SQLException {
+        return reader.progress(Owners.fromHeader(owner), JobIds.parse(id));
+    }
+
+    @GET
+    @Path("/{id}/image")
+    @Produces({"image/png", MediaType.APPLICATION_JSON})
+    public Response image(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+                          @QueryParam("kind") String kind) throws SQLException {
+        byte[] png = reader.image(Owners.fromHeader(owner), JobIds.parse(id), JobReader.ImageKind.parse(kind));
+        return Response.ok(png, "image/png").build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public JobRef cancel(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id) throws SQLException {
+        return canceller.cancel(Owners.fromHeader(owner), JobIds.parse(id));
+    }
+}

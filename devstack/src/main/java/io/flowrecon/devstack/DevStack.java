@@ -1,0 +1,235 @@
+package io.flowrecon.devstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrecon.devstack.kafka.EmbeddedKafka;
+import io.flowrecon.devstack.net.Ports;
+import io.flowrecon.devstack.postgres.EmbeddedPostgresServer;
+import io.flowrecon.devstack.stack.ApiClient;
+import io.flowrecon.devstack.stack.ChildProcess;
+import io.flowrecon.devstack.stack.Demo;
+import io.flowrecon.devstack.stack.FashionMnist;
+import io.flowrecon.shared.image.Image;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local stack behind the README's first command: Kafka on localhost:9092 and PostgreSQL on localhost:15432
+ * (data under {@code .flowrecon/}, so history survives restarts), the API on 8080 and one worker as child
+ * processes (logs under {@code .flowrecon/logs/}), then a compressive-sensing demo; serves until Ctrl-C.
+ *
+ * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
+ * {@code java -jar devstack/target/flowrecon-devstack-0.1.0-SNAPSHOT.jar [--no-demo]}.
+ */
+public final class DevStack {
+
+    static final int KAFKA_PORT = 9092;
+    static final int POSTGRES_PORT = 15432;
+    static final int API_PORT = 8080;
+    static final int WORKER_HTTP_PORT = 8081;
+    static final String API_JAR = "api/target/quarkus-app/quarkus-run.jar";
+    static final String WORKER_JAR = "worker/target/flowrecon-worker-0.1.0-SNAPSHOT.jar";
+    static final String DEMO_MODEL = "lasso-dct";
+    static final List<Integer> DEMO_MEASUREMENTS = List.of(100, 200, 400, 784);
+    static final int DEMO_IMAGES = 3;
+
+    private final Path root;
+    private final Path home;
+    private final PrintStream out;
+    private final List<ChildProcess> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean stopping;
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgresServer postgres;
+
+    DevStack(Path root, PrintStream out) {
+        this.root = root.toAbsolutePath().normalize();
+        this.home = this.root.resolve(".flowrecon");
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean demo = true;
+        for (String arg : args) {
+            switch (arg) {
+                case "--no-demo" -> demo = false;
+                case "-h", "--help" -> {
+                    System.out.println("usage: java -jar devstack/target/flowrecon-devstack-0.1.0-SNAPSHOT.jar [--no-demo]"
+                            + System.lineSeparator() + "  run from the repository root; Ctrl-C stops everything");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument '" + arg + "'; allowed: --no-demo, --help");
+                    System.exit(2);
+                }
+            }
+        }
+        quietLogging();
+        DevStack stack = new DevStack(Path.of(""), System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.stop();
+            stopped.countDown();
+        }, "flowrecon-devstack-shutdown"));
+        try {
+            stack.start();
+            Thread watcher = new Thread(stack::watchChildren, "flowrecon-devstack-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            if (demo) {
+                stack.runDemo();
+            }
+            System.out.println("serving; Ctrl-C stops the API, the worker, Kafka and PostgreSQL");
+        } catch (Exception e) {
+            if (!stack.isStopping()) {
+                System.err.println("flowrecon: " + e.getMessage());
+                System.exit(1);
+            }
+        }
+        stopped.await();
+    }
+
+    /** Kafka logs every partition and group event at INFO; the stack's own lines are what matters here. */
+    private static void quietLogging() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.flowrecon", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
+    }
+
+    void start() throws InterruptedException {
+        Path apiJar = root.resolve(API_JAR);
+        Path workerJar = root.resolve(WORKER_JAR);
+        for (Path jar : List.of(apiJar, workerJar)) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build first with `./mvnw -q install -DskipTests` "
+                        + "from the repository root (" + root + ")");
+            }
+        }
+        Ports.requireFree(KAFKA_PORT, "Kafka", "or stop the other Kafka; the local stack always uses 9092");
+        Ports.requireFree(POSTGRES_PORT, "PostgreSQL", "(perhaps another flowrecon stack is still running)");
+        Ports.requireFree(API_PORT, "the API", "(perhaps another flowrecon stack is still running)");
+        Ports.requireFree(WORKER_HTTP_PORT, "the worker's health and metrics", "");
+
+        out.println("starting Kafka on localhost:" + KAFKA_PORT + " and PostgreSQL on localhost:" + POSTGRES_PORT
+                + " (data in " + home + ")");
+        CompletableFuture<EmbeddedPostgresServer> pg = CompletableFuture.supplyAsync(
+                () -> EmbeddedPostgresServer.start(POSTGRES_PORT, home.resolve("postgres")));
+        kafka = new EmbeddedKafka(KAFKA_PORT, home.resolve("kafka")).start();
+        postgres = pg.join();
+
+        Map<String, String> env = new HashMap<>();
+        env.put("FLOWRECON_DB_URL", postgres.jdbcUrl());
+        env.put("FLOWRECON_DB_USER", postgres.user());
+        env.put("FLOWRECON_DB_PASSWORD", postgres.password());
+        env.put("FLOWRECON_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("FLOWRECON_MODELS_DIR", root.resolve("models").toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(API_PORT));
+
+        Path logs = home.resolve("logs");
+        out.println("starting the API (log " + logs.resolve("api.log") + ")");
+        ChildProcess api = ChildProcess.start("api",
+                List.of(ChildProcess.javaExecutable(), "-Xmx768m", "-jar", apiJar.toString()), env, root,
+                logs.resolve("api.log"));
+        children.add(api);
+
+        ApiClient client = apiClient();
+        if (!client.awaitReady(Duration.ofMinutes(3), api::isAlive)) {
+            throw new IllegalStateException("the API did not become ready at " + client.base() + "/q/health/ready"
+                    + (api.isAlive() ? " within 3 minutes" : " (it exited)") + "; last lines of " + api.log() + ":"
+                    + System.lineSeparator() + api.logTail(30));
+        }
+        // The worker after the API: the API migrates the schema the worker reads.
+        Map<String, String> workerEnv = new HashMap<>(env);
+        workerEnv.put("FLOWRECON_WORKER_ID", "local-worker-1");
+        workerEnv.put("FLOWRECON_WORKER_HTTP_PORT", Integer.toString(WORKER_HTTP_PORT));
+        out.println("starting one worker (log " + logs.resolve("worker.log") + ")");
+        ChildProcess worker = ChildProcess.start("worker",
+                List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-jar", workerJar.toString(), "worker"), workerEnv,
+                root, logs.resolve("worker.log"));
+        children.add(worker);
+        ApiClient workerHealth = new ApiClient(URI.create("http://localhost:" + WORKER_HTTP_PORT), new ObjectMapper());
+        if (!workerHealth.awaitReady(Duration.ofMinutes(2), worker::isAlive)) {
+            throw new IllegalStateException("the worker did not become ready at " + workerHealth.base()
+                    + "/q/health/ready" + (worker.isAlive() ? " within 2 minutes" : " (it exited)") + "; last lines of "
+                    + worker.log() + ":" + System.lineSeparator() + worker.logTail(30));
+        }
+        printWhereToLook(logs);
+    }
+
+    private ApiClient apiClient() {
+        return new ApiClient(URI.create("http://localhost:" + API_PORT), new ObjectMapper());
+    }
+
+    private void printWhereToLook(Path logs) {
+        String api = "http://localhost:" + API_PORT;
+        String worker = "http://localhost:" + WORKER_HTTP_PORT;
+        out.println();
+        out.println("flowrecon is up");
+        out.println("  API          " + api + "/api/v1/jobs   (models: " + api + "/api/v1/models)");
+        out.println("  OpenAPI      " + api + "/q/openapi");
+        out.println("  Swagger UI   " + api + "/q/swagger-ui");
+        out.println("  health       " + api + "/q/health   worker: " + worker + "/q/health");
+        out.println("  metrics      " + api + "/q/metrics   worker: " + worker + "/q/metrics");
+        out.println("  Kafka        " + kafka.bootstrapServers() + "   PostgreSQL " + postgres.jdbcUrl()
+                + " (user " + postgres.user() + ", password " + postgres.password() + ")");
+        out.println("  logs         " + logs);
+        out.println();
+    }
+
+    void runDemo() throws Exception {
+        Path images = FashionMnist.DEBIAN_TEST_IMAGES;
+        if (!Files.isReadable(images)) {
+            out.println("demo skipped: " + images + " is missing (Debian: `sudo apt-get install dataset-fashion-mnist`;"
+                    + " the ./flowrecon launcher installs it)");
+            return;
+        }
+        List<Image> truths = FashionMnist.read(images, DEMO_IMAGES);
+        new Demo(apiClient(), new ObjectMapper(), out).run(DEMO_MODEL, truths, DEMO_MEASUREMENTS, Duration.ofMinutes(15));
+    }
+
+    /** Exits the JVM (the shutdown hook then stops the rest) when a child dies; otherwise never returns. */
+    void watchChildren() {
+        try {
+            while (!isStopping()) {
+                for (ChildProcess child : List.copyOf(children)) {
+                    if (!child.isAlive() && !isStopping()) {
+                        System.err.println("flowrecon: the " + child.name() + " process exited; last lines of "
+                                + child.log() + ":" + System.lineSeparator() + child.logTail(20));
+                        System.exit(1);
+                    }
+                }
+                Thread.sleep(2000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** Children first (they hold connections), then Kafka and PostgreSQL. Safe to call twice. */
+    synchronized void stop() {
+        stopping = true;
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).stop(Duration.ofSeconds(20));
+        }
+        children.clear();
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+}

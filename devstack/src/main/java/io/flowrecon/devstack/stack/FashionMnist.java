@@ -1,0 +1,57 @@
+package io.flowrecon.devstack.stack;
+
+import io.flowrecon.shared.image.Image;
+import io.flowrecon.shared.job.ImageShape;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads images from a gzipped IDX file, the format of (Fashion-)MNIST: a big-endian header (magic 0x00000803,
+ * count, rows, columns) followed by one unsigned byte per pixel, row-major (LeCun et al., the MNIST page).
+ */
+public final class FashionMnist {
+
+    /** Where Debian's {@code dataset-fashion-mnist} package puts the test images. */
+    public static final Path DEBIAN_TEST_IMAGES = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
+
+    private static final int IMAGES_MAGIC = 0x00000803;
+
+    private FashionMnist() {
+    }
+
+    /** The first {@code count} images, as 1-channel images with values in [0, 1]. */
+    public static List<Image> read(Path idxGz, int count) throws IOException {
+        try (InputStream file = Files.newInputStream(idxGz);
+             DataInputStream in = new DataInputStream(new GZIPInputStream(file))) {
+            int magic = in.readInt();
+            if (magic != IMAGES_MAGIC) {
+                throw new IOException(idxGz + " is not an IDX image file (magic 0x" + Integer.toHexString(magic)
+                        + ", expected 0x803)");
+            }
+            int available = in.readInt();
+            int rows = in.readInt();
+            int columns = in.readInt();
+            if (count > available) {
+                throw new IOException(idxGz + " holds " + available + " images, " + count + " requested");
+            }
+            List<Image> images = new ArrayList<>(count);
+            byte[] pixels = new byte[rows * columns];
+            for (int i = 0; i < count; i++) {
+                in.readFully(pixels);
+                float[] values = new float[pixels.length];
+                for (int p = 0; p < pixels.length; p++) {
+                    values[p] = (pixels[p] & 0xff) / 255f;
+                }
+                images.add(new Image(new ImageShape(1, rows, columns), values));
+            }
+            return images;
+        }
+    }
+}

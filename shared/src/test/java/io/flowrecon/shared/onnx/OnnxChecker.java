@@ -1,0 +1,40 @@
+package io.flowrecon.shared.onnx;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.flowrecon.shared.onnx.proto.ModelProto;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the ONNX project's own checker (Debian's python3-onnx) on a model; skips where it is not installed. */
+final class OnnxChecker {
+    private static final String PYTHON = "/usr/bin/python3";
+
+    private OnnxChecker() {
+    }
+
+    static void assumeAvailable() throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "no " + PYTHON + ": the ONNX checker test is skipped");
+        Process p = new ProcessBuilder(PYTHON, "-c", "import onnx").redirectErrorStream(true).start();
+        assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "/usr/bin/python3 lacks the onnx package (apt-get install python3-onnx): checker test skipped");
+    }
+
+    /** Returns null when the model passes check_model(full_check=True), else the checker's message. */
+    static String check(ModelProto model, Path dir) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(dir, "model", ".onnx");
+        Files.write(file, model.toByteArray());
+        Process p = new ProcessBuilder(PYTHON, "-c",
+                "import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)",
+                file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "checker timed out";
+        }
+        return p.exitValue() == 0 ? null : out;
+    }
+}

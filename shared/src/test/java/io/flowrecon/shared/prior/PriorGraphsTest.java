@@ -1,0 +1,98 @@
+package io.flowrecon.shared.prior;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flowrecon.shared.onnx.GraphBuilder;
+import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.shared.onnx.proto.ValueInfoProto;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PriorGraphsTest {
+    private static final GlowArchitecture MNIST_GLOW = new GlowArchitecture(1, 28, 2, 2, 16);
+    private static final GlowArchitecture CELEBA_GLOW = new GlowArchitecture(3, 32, 3, 2, 16);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void glowGraphsHaveASymbolicBatchThatTheEngineCanPin() {
+        GlowWeights w = GlowWeights.random(CELEBA_GLOW, 1);
+        ModelProto generator = GlowGraphs.generator(w, BatchSize.symbolic());
+        ModelProto encoder = GlowGraphs.encoder(w, BatchSize.symbolic());
+        assertEquals("batch", generator.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0)
+                .getDimParam());
+        GraphBuilder g = GraphBuilder.from(generator, Map.of(GlowGraphs.LATENT, new long[] {5, 3072}));
+        assertArrayEquals(new long[] {5, 3, 32, 32}, g.shape(GlowGraphs.IMAGE).dims());
+        GraphBuilder e = GraphBuilder.from(encoder, Map.of(GlowGraphs.IMAGE, new long[] {5, 3, 32, 32}));
+        assertArrayEquals(new long[] {5, 3072}, e.shape(GlowGraphs.LATENT).dims());
+        assertArrayEquals(new long[] {5}, e.shape(GlowGraphs.LOGDET).dims());
+        assertEquals(List.of(GlowGraphs.LATENT, GlowGraphs.LOGDET), e.outputNames());
+    }
+
+    @Test
+    void aFixedBatchIsWrittenAsIs() {
+        ModelProto generator = GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 1), BatchSize.of(3));
+        ValueInfoProto z = generator.getGraph().getInput(0);
+        assertEquals(3, z.getType().getTensorType().getShape().getDim(0).getDimValue());
+        assertEquals(784, z.getType().getTensorType().getShape().getDim(1).getDimValue());
+    }
+
+    @Test
+    void randomWeightsAreDeterministicInTheSeed() {
+        byte[] a = GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 7), BatchSize.symbolic()).toByteArray();
+        byte[] b = GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 7), BatchSize.symbolic()).toByteArray();
+        byte[] c = GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 8), BatchSize.symbolic()).toByteArray();
+        assertArrayEquals(a, b);
+        assertFalse(java.util.Arrays.equals(a, c));
+    }
+
+    @Test
+    void weightsOfTheWrongShapeAreRefusedNamingTheLayer() {
+        GlowWeights w = GlowWeights.random(MNIST_GLOW, 1);
+        GlowArchitecture wider = new GlowArchitecture(1, 28, 2, 2, 32);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GlowWeights(wider, w.levels()));
+        assertTrue(e.getMessage().contains("level 0, step 0 coupling input"), e.getMessage());
+    }
+
+    @Test
+    void dcganGeneratorsHaveTheImageShape() {
+        for (int[] cs : new int[][] {{1, 28}, {3, 32}, {3, 64}}) {
+            DcganArchitecture arch = new DcganArchitecture(cs[0], cs[1], 20, 8);
+            ModelProto m = DcganGraphs.generator(DcganWeights.random(arch, 2), BatchSize.symbolic());
+            GraphBuilder g = GraphBuilder.from(m, Map.of(DcganGraphs.LATENT, new long[] {2, 20}));
+            assertArrayEquals(new long[] {2, cs[0], cs[1], cs[1]}, g.shape(DcganGraphs.IMAGE).dims(),
+                    cs[0] + "x" + cs[1]);
+        }
+    }
+
+    @Test
+    void writtenGraphsPassTheOnnxChecker() throws Exception {
+        OnnxCheck.assumeAvailable();
+        GlowWeights mnist = GlowWeights.random(MNIST_GLOW, 1);
+        GlowWeights celeba = GlowWeights.random(CELEBA_GLOW, 1);
+        DcganWeights dcgan = DcganWeights.random(new DcganArchitecture(3, 32, 20, 8), 1);
+        assertNull(OnnxCheck.check(dir,
+                GlowGraphs.generator(mnist, BatchSize.symbolic()), GlowGraphs.encoder(mnist, BatchSize.symbolic()),
+                GlowGraphs.generator(celeba, BatchSize.of(2)), GlowGraphs.encoder(celeba, BatchSize.symbolic()),
+                DcganGraphs.generator(dcgan, BatchSize.symbolic())));
+    }
+
+    @Test
+    void theCheckerCatchesABrokenGraph() throws Exception {
+        OnnxCheck.assumeAvailable();
+        ModelProto good = GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 1), BatchSize.symbolic());
+        // drop the first node: its output is then used without being defined
+        ModelProto bad = good.toBuilder().setGraph(good.getGraph().toBuilder().removeNode(0)).build();
+        assertTrue(OnnxCheck.check(dir, bad) != null);
+    }
+}

@@ -1,0 +1,137 @@
+package io.flowrecon.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrecon.devstack.Infrastructure;
+import io.flowrecon.devstack.net.Ports;
+import io.flowrecon.devstack.stack.ApiClient;
+import io.flowrecon.devstack.stack.ChildProcess;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The system as a user meets it: the packaged API ({@code flowrecon.api.jar}) and worker processes
+ * ({@code FlowreconCli worker} on this JVM's class path) as children, on the shared broker and a fresh database.
+ */
+final class RunningSystem implements AutoCloseable {
+
+    static final Set<String> FINAL_STATUSES = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+
+    private final Map<String, String> environment;
+    private final Path logs;
+    private final ApiClient api;
+    private final ChildProcess apiProcess;
+    private final List<ChildProcess> workers = new ArrayList<>();
+
+    private RunningSystem(Map<String, String> environment, Path logs, ApiClient api, ChildProcess apiProcess) {
+        this.environment = environment;
+        this.logs = logs;
+        this.api = api;
+        this.apiProcess = apiProcess;
+    }
+
+    /** Starts the API on a free port against a fresh database {@code database}, and waits until it is ready. */
+    static RunningSystem start(Infrastructure infra, String database, Path logs) throws InterruptedException {
+        String apiJar = System.getProperty("flowrecon.api.jar");
+        if (apiJar == null || !Files.isRegularFile(Path.of(apiJar))) {
+            throw new IllegalStateException("system property flowrecon.api.jar must name the packaged API ("
+                    + apiJar + " does not exist): build the api module first, e.g. ./mvnw -q -pl api package");
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("FLOWRECON_DB_URL", infra.newDatabase(database));
+        env.put("FLOWRECON_DB_USER", infra.dbUser());
+        env.put("FLOWRECON_DB_PASSWORD", infra.dbPassword());
+        env.put("FLOWRECON_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+        env.put("FLOWRECON_MODELS_DIR", logs.resolve("models").toString());
+        env.put("FLOWRECON_EXECUTION_PROVIDER", "cpu");
+        env.put("FLOWRECON_INTRA_OP_THREADS", "1");
+        env.put("OMP_WAIT_POLICY", "PASSIVE");
+        env.put("OMP_NUM_THREADS", "1");
+
+        Map<String, String> apiEnv = new HashMap<>(env);
+        int apiPort = Ports.freePort();
+        apiEnv.put("QUARKUS_HTTP_PORT", Integer.toString(apiPort));
+        ChildProcess apiProcess = ChildProcess.start("api",
+                List.of(ChildProcess.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", apiJar), apiEnv,
+                Path.of("").toAbsolutePath(), logs.resolve("api.log"));
+        ApiClient api = new ApiClient(URI.create("http://localhost:" + apiPort), new ObjectMapper());
+        RunningSystem system = new RunningSystem(env, logs, api, apiProcess);
+        if (!api.awaitReady(Duration.ofMinutes(3), apiProcess::isAlive)) {
+            String tail = apiProcess.logTail(40);
+            system.close();
+            throw new IllegalStateException("the API did not become ready; last lines of its log:\n" + tail);
+        }
+        return system;
+    }
+
+    /** Starts one more worker process and waits until its health endpoint says ready. */
+    ChildProcess startWorker(String workerId) throws InterruptedException {
+        Map<String, String> env = new HashMap<>(environment);
+        int port = Ports.freePort();
+        env.put("FLOWRECON_WORKER_ID", workerId);
+        env.put("FLOWRECON_WORKER_HTTP_PORT", Integer.toString(port));
+        ChildProcess worker = ChildProcess.start(workerId,
+                List.of(ChildProcess.javaExecutable(), "-Xmx1g", "-XX:+UseSerialGC",
+                        "-cp", workerClassPath(), "io.flowrecon.worker.cli.FlowreconCli", "worker"),
+                env, Path.of("").toAbsolutePath(), logs.resolve(workerId + ".log"));
+        workers.add(worker);
+        ApiClient health = new ApiClient(URI.create("http://localhost:" + port), new ObjectMapper());
+        if (!health.awaitReady(Duration.ofMinutes(2), worker::isAlive)) {
+            throw new IllegalStateException("worker " + workerId + " did not become ready; last lines of its log:\n"
+                    + worker.logTail(40));
+        }
+        return worker;
+    }
+
+    /**
+     * This JVM's class path (the worker is a test dependency), unless {@code flowrecon.worker.classpath} names
+     * another, e.g. {@code ../worker/target/classes:../worker/target/lib/*} to test a freshly built worker.
+     */
+    private static String workerClassPath() {
+        String override = System.getProperty("flowrecon.worker.classpath");
+        return override == null || override.isBlank() ? System.getProperty("java.class.path") : override;
+    }
+
+    ApiClient api() {
+        return api;
+    }
+
+    /** Polls the job until it reaches a final status; fails with the last state (and logs) otherwise. */
+    JsonNode awaitFinal(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode job = api.job(id);
+        while (!FINAL_STATUSES.contains(job.path("status").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            job = api.job(id);
+        }
+        if (!FINAL_STATUSES.contains(job.path("status").asText())) {
+            throw new AssertionError("job " + id + " still " + job.path("status").asText() + " after " + timeout
+                    + "\nAPI log:\n" + apiProcess.logTail(20) + "\nworker logs:\n" + workerLogTails());
+        }
+        return job;
+    }
+
+    String workerLogTails() {
+        StringBuilder tails = new StringBuilder();
+        for (ChildProcess worker : workers) {
+            tails.append("--- ").append(worker.name()).append('\n').append(worker.logTail(20)).append('\n');
+        }
+        return tails.toString();
+    }
+
+    @Override
+    public void close() {
+        for (ChildProcess worker : workers) {
+            worker.stop(Duration.ofSeconds(15));
+        }
+        apiProcess.stop(Duration.ofSeconds(15));
+    }
+}

@@ -1,0 +1,144 @@
+package io.flowrecon.worker.cli.commands;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.flowrecon.shared.job.ImageShape;
+import io.flowrecon.shared.onnx.GraphBuilder;
+import io.flowrecon.shared.operator.GaussianOperator;
+import io.flowrecon.shared.operator.MeasurementOperator;
+import io.flowrecon.shared.operator.SubsampledDctOperator;
+import io.flowrecon.worker.cli.Command;
+import io.flowrecon.worker.engine.BoundObjective;
+import io.flowrecon.worker.engine.GraphFlops;
+import io.flowrecon.worker.engine.ObjectiveEngine;
+import io.flowrecon.worker.engine.ObjectiveSession;
+import io.flowrecon.worker.engine.OperatorGraph;
+import io.flowrecon.worker.engine.Prior;
+import io.flowrecon.worker.optim.Lbfgs;
+import io.flowrecon.worker.optim.LbfgsSettings;
+import io.flowrecon.worker.runtime.SessionCache;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * {@code flowrecon bench}: times one bundle's compressive-sensing objective and prints ONE JSON line:
+ * forward_ms (median G(z) run alone), objective_ms (median loss + gradient run), ratio (objective / forward:
+ * the adjoint's overhead, ideally about 3), gflops (Conv/ConvTranspose/MatMul/Gemm work of the objective graph
+ * per objective second), lbfgs_step_ms (median outer L-BFGS step from a random z, the paper's 20 iterations without line search).
+ * Medians of one run, so ratios are comparable on a noisy shared machine; absolute numbers are not.
+ */
+public final class BenchCommand implements Command {
+
+    private static final Set<String> OPTIONS = Set.of("model", "problem", "m", "batch", "threads", "repeats", "steps", "operator");
+
+    private final PrintStream out;
+
+    public BenchCommand() {
+        this(System.out);
+    }
+
+    public BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String summary() {
+        return "bench --model DIR --problem cs --m M --batch B --threads T [--repeats 10] [--steps 3] [--operator gaussian]: one JSON line of timings";
+    }
+
+    @Override
+    public int run(List<String> arguments, Map<String, String> env) throws OrtException {
+        CommandArgs args;
+        try {
+            args = new CommandArgs("bench", arguments, OPTIONS);
+            if (!args.string("problem", "cs").equals("cs")) {
+                throw new CommandArgs.UsageException("bench: only --problem cs is benchmarked");
+            }
+        } catch (CommandArgs.UsageException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Prior prior = Prior.fromBundle(Path.of(args.required("model")));
+        ImageShape shape = prior.shape();
+        int m = args.integer("m", Math.max(1, shape.size() / 8));
+        int batch = args.integer("batch", 1);
+        int threads = args.integer("threads", 1);
+        int repeats = Math.max(1, args.integer("repeats", 10));
+        int steps = Math.max(1, args.integer("steps", 3));
+        MeasurementOperator operator = args.string("operator", "gaussian").equals("subsampled-dct")
+                ? new SubsampledDctOperator(shape, m, 7) : new GaussianOperator(m, shape.size(), 7);
+        SplittableRandom random = new SplittableRandom(3);
+        float[] z = GradcheckCommand.gaussian(random, batch * prior.latent(), 1);
+
+        try (ObjectiveEngine engine = EngineSetup.engine(env, threads)) {
+            double forwardMs = forwardMillis(engine, prior, batch, z, repeats);
+            float[][] y = new float[batch][];
+            for (int b = 0; b < batch; b++) {
+                y[b] = GradcheckCommand.gaussian(random, m, 0.1);
+            }
+            try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, OperatorGraph.of(operator, shape), batch, 0);
+                 BoundObjective objective = lease.value().bind(y)) {
+                double[] losses = new double[batch];
+                float[] gradients = new float[z.length];
+                objective.evaluate(z, losses, gradients); // warm-up: first run allocates and plans
+                double[] objectiveTimes = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    long start = System.nanoTime();
+                    objective.evaluate(z, losses, gradients);
+                    objectiveTimes[r] = (System.nanoTime() - start) / 1e6;
+                }
+                double objectiveMs = median(objectiveTimes);
+                long flops = GraphFlops.count(lease.value().graph().model());
+                // From a random z: z = 0 is a stationary point of bias-free ReLU generators, where L-BFGS stops at once.
+                Lbfgs lbfgs = new Lbfgs(LbfgsSettings.paper(), objective, z);
+                double[] stepTimes = new double[steps];
+                for (int s = 0; s < steps; s++) {
+                    long start = System.nanoTime();
+                    lbfgs.step();
+                    stepTimes[s] = (System.nanoTime() - start) / 1e6;
+                }
+                out.println(String.format(Locale.ROOT,
+                        "{\"model\":\"%s\",\"m\":%d,\"batch\":%d,\"threads\":%d,\"provider\":\"%s\",\"forward_ms\":%.3f,"
+                                + "\"objective_ms\":%.3f,\"ratio\":%.3f,\"gflops\":%.3f,\"lbfgs_step_ms\":%.3f}",
+                        prior.id(), m, batch, threads, engine.providerDescription(), forwardMs, objectiveMs,
+                        objectiveMs / forwardMs, flops / (objectiveMs * 1e6), median(stepTimes)));
+            }
+        }
+        return 0;
+    }
+
+    /** Median time of the generator graph alone, batch pinned, in its own session. */
+    private static double forwardMillis(ObjectiveEngine engine, Prior prior, int batch, float[] z, int repeats) throws OrtException {
+        GraphBuilder g = GraphBuilder.from(prior.generator(), Map.of(prior.latentInput(), new long[] {batch, prior.latent()}));
+        try (OrtSession session = engine.factory().open(g.toBytes())) {
+            double[] times = new double[repeats];
+            for (int r = -1; r < repeats; r++) {
+                long start = System.nanoTime();
+                try (OnnxTensor input = OnnxTensor.createTensor(engine.factory().environment(), FloatBuffer.wrap(z),
+                        new long[] {batch, prior.latent()});
+                     OrtSession.Result result = session.run(Map.of(prior.latentInput(), input))) {
+                    ((OnnxTensor) result.get(0)).getFloatBuffer();
+                }
+                if (r >= 0) {
+                    times[r] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            return median(times);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

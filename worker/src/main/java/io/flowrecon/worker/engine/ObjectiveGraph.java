@@ -1,0 +1,81 @@
+package io.flowrecon.worker.engine;
+
+import io.flowrecon.shared.onnx.GraphBuilder;
+import io.flowrecon.shared.onnx.Ops;
+import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.worker.autodiff.AdjointBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-(prior, problem) objective as one ONNX graph (DESIGN.md, "The numeric engine"):
+ * inputs z [B, latent] and the measurements [B, width]; G(z), the operator, the per-image loss
+ * L_b = ||A G(z_b) - y_b||^2 + gamma ||z_b||^2 of shape [B], then the reverse pass for dL_b/dz_b.
+ * Seeding the adjoint of the [B] loss with ones differentiates sum_b L_b, whose gradient with respect to
+ * z_b is dL_b/dz_b because images do not interact.
+ *
+ * @param model            the composed graph, forward and reverse
+ * @param latentInput      name of the input z
+ * @param measurementInput name of the input holding the laid-out measurements
+ * @param loss             output [B]: the full objective
+ * @param measurementLoss  output [B]: ||A G(z) - y||^2 alone (what GAN restarts are ranked by)
+ * @param gradient         output [B, latent]: dL/dz
+ * @param image            output [B, C, H, W]: G(z)
+ */
+public record ObjectiveGraph(ModelProto model, String latentInput, String measurementInput, String loss,
+                             String measurementLoss, String gradient, String image) {
+
+    /**
+     * Composes the forward objective and appends its reverse pass.
+     *
+     * @param gamma weight of ||z||^2 (0 for the paper's CS and inpainting; the paper's denoising uses gamma > 0)
+     */
+    public static ObjectiveGraph compose(Prior prior, OperatorGraph operator, int batch, double gamma, AdjointBuilder adjoints) {
+        Forward forward = forward(prior, operator, batch, gamma);
+        GraphBuilder g = forward.graph();
+        String gradientValue = adjoints.appendGradients(g, forward.loss(), List.of(forward.latent())).get(forward.latent());
+        String gradient = g.node("Identity", List.of(gradientValue), "grad_" + forward.latent());
+        g.output(gradient);
+        return new ObjectiveGraph(g.build(), forward.latent(), forward.measurements(), forward.loss(),
+                forward.measurementLoss(), gradient, forward.image());
+    }
+
+    /** The forward part alone (also what tests compare the operator nodes with the Java operators on). */
+    static Forward forward(Prior prior, OperatorGraph operator, int batch, double gamma) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        if (!(gamma >= 0) || !Double.isFinite(gamma)) {
+            throw new IllegalArgumentException("gamma must be a finite number >= 0, got " + gamma);
+        }
+        GraphBuilder g = GraphBuilder.from(prior.generator(), Map.of(prior.latentInput(), new long[] {batch, prior.latent()}));
+        Ops ops = new Ops(g);
+        String z = prior.latentInput();
+        String image = prior.imageOutput();
+        long[] expected = {batch, prior.shape().channels(), prior.shape().height(), prior.shape().width()};
+        if (!java.util.Arrays.equals(g.shape(image).dims(), expected)) {
+            throw new IllegalArgumentException("prior " + prior.id() + ": generator output '" + image + "' has shape "
+                    + g.shape(image) + ", the card promises " + java.util.Arrays.toString(expected));
+        }
+        String measurements = g.inputFloat(g.freshName("measurements"), batch, operator.width());
+        String residual = ops.sub(operator.append(g, image, batch), measurements);
+        String measurementLoss = g.node("ReduceSum", List.of(ops.mul(residual, residual), g.constantInts("axes", 1)),
+                "measurement_loss", io.flowrecon.shared.onnx.Attrs.i("keepdims", 0));
+        String loss;
+        if (gamma > 0) {
+            String latentEnergy = ops.reduceSum(ops.mul(z, z), false, 1);
+            String weighted = ops.mul(latentEnergy, g.scalar("gamma", DataType.FLOAT, gamma));
+            loss = g.node("Add", List.of(measurementLoss, weighted), "loss");
+        } else {
+            loss = g.node("Identity", List.of(measurementLoss), "loss");
+        }
+        g.output(loss);
+        g.output(measurementLoss);
+        g.output(image);
+        return new Forward(g, z, measurements, loss, measurementLoss, image);
+    }
+
+    record Forward(GraphBuilder graph, String latent, String measurements, String loss, String measurementLoss, String image) {
+    }
+}

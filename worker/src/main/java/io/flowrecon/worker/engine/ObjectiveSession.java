@@ -1,0 +1,94 @@
+package io.flowrecon.worker.engine;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.flowrecon.shared.job.ImageShape;
+import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.worker.runtime.SessionFactory;
+
+/**
+ * An open ONNX Runtime session of one {@link ObjectiveGraph}: what the session cache holds. The operator's data
+ * live in the session as initialisers; measurements are bound per solve with {@link #bind}. Thread-safe (ONNX
+ * Runtime sessions are), so one cached session can serve concurrent solves, each with its own binding.
+ */
+public final class ObjectiveSession implements AutoCloseable {
+
+    private final SessionFactory factory;
+    private final OrtSession session;
+    private final ObjectiveGraph graph;
+    private final OperatorGraph operator;
+    private final ImageShape shape;
+    private final int batch;
+    private final int latent;
+
+    private ObjectiveSession(SessionFactory factory, OrtSession session, ObjectiveGraph graph, OperatorGraph operator,
+                             ImageShape shape, int batch, int latent) {
+        this.factory = factory;
+        this.session = session;
+        this.graph = graph;
+        this.operator = operator;
+        this.shape = shape;
+        this.batch = batch;
+        this.latent = latent;
+    }
+
+    public static ObjectiveSession open(SessionFactory factory, Prior prior, OperatorGraph operator, int batch,
+                                        double gamma, AdjointBuilder adjoints) {
+        ObjectiveGraph graph = ObjectiveGraph.compose(prior, operator, batch, gamma, adjoints);
+        OrtSession session = factory.open(graph.model().toByteArray());
+        return new ObjectiveSession(factory, session, graph, operator, prior.shape(), batch, prior.latent());
+    }
+
+    /**
+     * Binds one measurement vector per image of the batch (each of the operator's length m) for a solve.
+     * Close the returned objective when the solve ends.
+     */
+    public BoundObjective bind(float[][] measurements) {
+        if (measurements.length != batch) {
+            throw new IllegalArgumentException("this objective session solves batches of " + batch + " images, got "
+                    + measurements.length + " measurement vectors");
+        }
+        float[] laidOut = new float[batch * operator.width()];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(operator.layout(measurements[b]), 0, laidOut, b * operator.width(), operator.width());
+        }
+        return new BoundObjective(this, laidOut);
+    }
+
+    SessionFactory factory() {
+        return factory;
+    }
+
+    OrtSession session() {
+        return session;
+    }
+
+    public ObjectiveGraph graph() {
+        return graph;
+    }
+
+    public OperatorGraph operator() {
+        return operator;
+    }
+
+    public ImageShape shape() {
+        return shape;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int latent() {
+        return latent;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing the objective session failed: " + e.getMessage(), e);
+        }
+    }
+}

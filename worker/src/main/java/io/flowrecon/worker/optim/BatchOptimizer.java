@@ -1,0 +1,14 @@
+package io.flowrecon.worker.optim;
+
+/** An optimiser over a batch of latents, advanced one outer step at a time. */
+public sealed interface BatchOptimizer permits Lbfgs, Adam {
+
+    /** One outer step for every image (torch: one {@code optimizer.step(closure)}). */
+    StepReport step();
+
+    /** A copy of the current latents, {@code [batch * dimension]}. */
+    float[] latents();
+
+    /** Calls of {@link BatchObjective#evaluate} made so far (each evaluates the whole batch). */
+    int batchEvaluations();
+}

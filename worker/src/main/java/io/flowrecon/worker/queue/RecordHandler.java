@@ -1,0 +1,19 @@
+package io.flowrecon.worker.queue;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Processes one job record. Runs on the solve thread, never on the consumer thread, and must
+ * not throw: every outcome is a {@link Disposition}.
+ */
+@FunctionalInterface
+public interface RecordHandler {
+
+    /**
+     * @param key          the record key (the job id), may be null
+     * @param value        the record value (a JobMessage as JSON), may be null
+     * @param shuttingDown turns true when the worker stops; the handler should then stop its
+     *                     solve soon and answer {@link Disposition#RELEASE}
+     */
+    Disposition handle(String key, String value, BooleanSupplier shuttingDown);
+}

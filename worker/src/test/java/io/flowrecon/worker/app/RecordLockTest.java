@@ -1,0 +1,136 @@
+package io.flowrecon.worker.app;
+
+import io.flowrecon.devstack.Infrastructure;
+import io.flowrecon.devstack.junit.InfrastructureExtension;
+import io.flowrecon.shared.job.JobSpec;
+import io.flowrecon.worker.cli.FlowreconCli;
+import io.flowrecon.worker.job.SolverRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.flowrecon.worker.app.JobFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The share group's record lock: a worker renews it while a job outlasts it, and a worker
+ * that dies loses it, so that the job goes to another worker. The broker's default bounds
+ * keep the lock at 15 s or more, which sets the pace of these tests.
+ */
+@ExtendWith(InfrastructureExtension.class)
+@Timeout(240)
+class RecordLockTest {
+
+    /** group.share.min.record.lock.duration.ms's default: the shortest lock the broker allows. */
+    private static final int LOCK_MILLIS = 15_000;
+    private static final String MODEL = "landweber";
+    private static final String KIND = "landweber-test";
+
+    private static Infrastructure infra;
+    private JobFixture fixture;
+    private final List<Worker> workers = new ArrayList<>();
+    private Process child;
+
+    @BeforeAll
+    static void setUp(Infrastructure infrastructure) {
+        infra = infrastructure;
+    }
+
+    @BeforeEach
+    void createFixture() {
+        fixture = new JobFixture(infra, "lock");
+        fixture.setRecordLockMillis(LOCK_MILLIS);
+        fixture.registerModel(MODEL, KIND);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+        workers.forEach(Worker::close);
+        fixture.close();
+    }
+
+    private Worker startWorker(String id, LandweberTestSolver solver) {
+        Worker worker = new Worker(fixture.config(id), new SolverRegistry().register(KIND, model -> solver)).start();
+        workers.add(worker);
+        return worker;
+    }
+
+    @Test
+    void jobsThatOutlastTheLockAreRenewedNotRedelivered() {
+        LandweberTestSolver first = new LandweberTestSolver(100);
+        LandweberTestSolver second = new LandweberTestSolver(100);
+        startWorker("w-renew-1", first);
+        startWorker("w-renew-2", second);
+        // 250 iterations with 100 ms pauses: about 25 s each, well past one 15 s lock, and both workers busy.
+        List<UUID> longJobs = List.of(insertJob(250), insertJob(250));
+        // Queued behind them: if a renewing worker's polls acquired (and released) these, they
+        // would run out of delivery attempts (5 by default) and never finish.
+        List<UUID> shortJobs = List.of(insertJob(2), insertJob(2), insertJob(2));
+        longJobs.forEach(fixture::publish);
+        await("both long jobs RUNNING", Duration.ofSeconds(60),
+                () -> longJobs.stream().allMatch(job -> fixture.progressCount(job) > 0));
+        shortJobs.forEach(fixture::publish);
+
+        await("all jobs SUCCEEDED", Duration.ofSeconds(120), () -> fixture.queryLong(
+                "select count(*) from jobs where status = 'SUCCEEDED'") == 5);
+
+        for (UUID job : longJobs) {
+            assertEquals(1, fixture.attempts(job), "the record was never redelivered while its job ran");
+        }
+        for (UUID job : shortJobs) {
+            assertEquals(1, fixture.attempts(job));
+        }
+        assertEquals(5, first.solves() + second.solves(), "one solve per job across both workers");
+        assertEquals(5L, fixture.queryLong("select count(*) from results"));
+    }
+
+    private UUID insertJob(int steps) {
+        JobSpec lasso = JobFixture.denoising(steps, 3);
+        return fixture.insertJob(new JobSpec(MODEL, lasso.problem(), lasso.solver(), null), JobFixture.testImage(16));
+    }
+
+    @Test
+    void aJobOfAKilledWorkerIsCompletedByAnother() throws Exception {
+        // A Lasso-DCT compressive-sensing job long enough to be caught RUNNING in the child.
+        UUID job = fixture.insertJob(LassoJobsTest.slowLassoJob(), JobFixture.testImage(32));
+        fixture.publish(job);
+        child = startChildWorker("w-child");
+        await("job RUNNING in the child worker", Duration.ofSeconds(90),
+                () -> "w-child".equals(fixture.workerOf(job)) && fixture.progressCount(job) > 0);
+
+        child.destroyForcibly().waitFor();
+        Worker survivor = new Worker(fixture.config("w-survivor")).start();
+        workers.add(survivor);
+
+        await("job SUCCEEDED on the survivor", Duration.ofSeconds(150), () -> "SUCCEEDED".equals(fixture.status(job)));
+        assertEquals("w-survivor", fixture.workerOf(job));
+        assertEquals(2, fixture.attempts(job), "one attempt in the killed worker, one in the survivor");
+        assertEquals(1, fixture.resultCount(job));
+        assertEquals("w-survivor", fixture.queryString("select worker_id from results where job_id = ?", job));
+    }
+
+    /** A worker in its own JVM, started the way a deployment starts it: FlowreconCli worker. */
+    private Process startChildWorker(String workerId) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                FlowreconCli.class.getName(), "worker");
+        builder.environment().putAll(fixture.environment(workerId));
+        File log = Files.createTempFile("flowrecon-child-worker", ".log").toFile();
+        builder.redirectErrorStream(true).redirectOutput(log);
+        return builder.start();
+    }
+}
