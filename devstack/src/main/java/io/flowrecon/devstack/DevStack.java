@@ -37,6 +37,7 @@ public final class DevStack {
     static final int WORKER_HTTP_PORT = 8081;
     static final String API_JAR = "api/target/quarkus-app/quarkus-run.jar";
     static final String WORKER_JAR = "worker/target/flowrecon-worker-0.1.0-SNAPSHOT.jar";
+    static final String WORKER_CLASSPATH_PROPERTY = "flowrecon.worker.classpath";
     static final String DEMO_MODEL = "lasso-dct";
     static final List<Integer> DEMO_MEASUREMENTS = List.of(100, 200, 400, 784);
     static final int DEMO_IMAGES = 3;
@@ -106,7 +107,9 @@ public final class DevStack {
     void start() throws InterruptedException {
         Path apiJar = root.resolve(API_JAR);
         Path workerJar = root.resolve(WORKER_JAR);
-        for (Path jar : List.of(apiJar, workerJar)) {
+        List<Path> required = System.getProperty(WORKER_CLASSPATH_PROPERTY) == null ? List.of(apiJar, workerJar)
+                : List.of(apiJar);
+        for (Path jar : required) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build first with `./mvnw -q install -DskipTests` "
                         + "from the repository root (" + root + ")");
@@ -150,9 +153,8 @@ public final class DevStack {
         workerEnv.put("FLOWRECON_WORKER_ID", "local-worker-1");
         workerEnv.put("FLOWRECON_WORKER_HTTP_PORT", Integer.toString(WORKER_HTTP_PORT));
         out.println("starting one worker (log " + logs.resolve("worker.log") + ")");
-        ChildProcess worker = ChildProcess.start("worker",
-                List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-jar", workerJar.toString(), "worker"), workerEnv,
-                root, logs.resolve("worker.log"));
+        ChildProcess worker = ChildProcess.start("worker", workerCommand(workerJar), workerEnv, root,
+                logs.resolve("worker.log"));
         children.add(worker);
         ApiClient workerHealth = new ApiClient(URI.create("http://localhost:" + WORKER_HTTP_PORT), new ObjectMapper());
         if (!workerHealth.awaitReady(Duration.ofMinutes(2), worker::isAlive)) {
@@ -161,6 +163,19 @@ public final class DevStack {
                     + worker.log() + ":" + System.lineSeparator() + worker.logTail(30));
         }
         printWhereToLook(logs);
+    }
+
+    /**
+     * The packaged worker, or the class path in the system property {@value #WORKER_CLASSPATH_PROPERTY} (e.g.
+     * {@code worker/target/classes:worker/target/lib/*}) to try a worker that is not packaged yet.
+     */
+    private static List<String> workerCommand(Path workerJar) {
+        String classPath = System.getProperty(WORKER_CLASSPATH_PROPERTY);
+        if (classPath != null && !classPath.isBlank()) {
+            return List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-cp", classPath,
+                    "io.flowrecon.worker.cli.FlowreconCli", "worker");
+        }
+        return List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-jar", workerJar.toString(), "worker");
     }
 
     private ApiClient apiClient() {

@@ -56,6 +56,7 @@ final class RunningSystem implements AutoCloseable {
         env.put("OMP_WAIT_POLICY", "PASSIVE");
         env.put("OMP_NUM_THREADS", "1");
 
+        deleteLog(logs.resolve("api.log"));
         Map<String, String> apiEnv = new HashMap<>(env);
         int apiPort = Ports.freePort();
         apiEnv.put("QUARKUS_HTTP_PORT", Integer.toString(apiPort));
@@ -78,6 +79,7 @@ final class RunningSystem implements AutoCloseable {
         int port = Ports.freePort();
         env.put("FLOWRECON_WORKER_ID", workerId);
         env.put("FLOWRECON_WORKER_HTTP_PORT", Integer.toString(port));
+        deleteLog(logs.resolve(workerId + ".log"));
         ChildProcess worker = ChildProcess.start(workerId,
                 List.of(ChildProcess.javaExecutable(), "-Xmx1g", "-XX:+UseSerialGC",
                         "-cp", workerClassPath(), "io.flowrecon.worker.cli.FlowreconCli", "worker"),
@@ -98,6 +100,15 @@ final class RunningSystem implements AutoCloseable {
     private static String workerClassPath() {
         String override = System.getProperty("flowrecon.worker.classpath");
         return override == null || override.isBlank() ? System.getProperty("java.class.path") : override;
+    }
+
+    /** Each run's logs start empty, so a failure message shows this run only. */
+    private static void deleteLog(Path log) {
+        try {
+            Files.deleteIfExists(log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete the old log " + log, e);
+        }
     }
 
     ApiClient api() {

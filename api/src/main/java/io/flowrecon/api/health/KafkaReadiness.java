@@ -37,8 +37,11 @@ public class KafkaReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka")
-                .withData("bootstrapServers", config.kafka().bootstrapServers())
-                .withData("pendingOutbox", (long) relay.pendingOrNaN());
+                .withData("bootstrapServers", config.kafka().bootstrapServers());
+        double pending = relay.pendingOrNaN();
+        if (!Double.isNaN(pending)) {
+            response.withData("pendingOutbox", (long) pending);
+        }
         boolean reachable;
         try {
             int nodes = admin().describeCluster().nodes().get(config.kafka().requestTimeoutMillis(), TimeUnit.MILLISECONDS).size();

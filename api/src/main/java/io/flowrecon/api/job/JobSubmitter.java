@@ -50,7 +50,7 @@ public class JobSubmitter {
     public JobSubmitter(DataSource dataSource, ModelCatalog models, ObjectMapper mapper, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.models = models;
-        this.codec = new JobSpecCodec(mapper);
+        this.codec = new JobSpecCodec();
         this.mapper = mapper;
         this.meters = meters;
     }

@@ -43,5 +43,6 @@ class ModelResourceTest {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("flowrecon_outbox"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/jobs"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 }

@@ -64,8 +64,23 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public void stop() {
-        if (infra != null) {
-            infra.close();
+        try {
+            if (infra != null) {
+                infra.close();
+            }
+        } finally {
+            deleteModelsDir();
+        }
+    }
+
+    private void deleteModelsDir() {
+        if (modelsDir == null) {
+            return;
+        }
+        try (var paths = Files.walk(modelsDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temp folder is harmless.
         }
     }
 }

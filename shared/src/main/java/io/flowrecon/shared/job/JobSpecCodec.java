@@ -45,6 +45,8 @@ public final class JobSpecCodec {
     public static final long MAX_DENSE_ENTRIES = 64L * 1024 * 1024;
     public static final int MAX_STEPS = 100_000;
     public static final int MAX_RESTARTS = 64;
+    /** A vector of a million bad values must not become a million-line answer. */
+    static final int MAX_VALUE_VIOLATIONS = 10;
     public static final List<String> PROBLEM_KINDS = List.of("denoising", "compressive-sensing", "inpainting");
     public static final List<String> NOISE_KINDS = List.of("none", "gaussian", "gaussian-norm");
     public static final List<String> MASK_KINDS = List.of("center-block", "random-pixels");
@@ -55,14 +57,13 @@ public final class JobSpecCodec {
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    private final ObjectMapper mapper;
+    /**
+     * Our own mapper, never a framework's: the stored form and the spec hash must not change with
+     * another component's Jackson settings (indentation, number handling).
+     */
+    private final ObjectMapper mapper = new ObjectMapper();
 
     public JobSpecCodec() {
-        this(new ObjectMapper());
-    }
-
-    public JobSpecCodec(ObjectMapper mapper) {
-        this.mapper = mapper;
     }
 
     // ---------------------------------------------------------------- submission
@@ -155,10 +156,10 @@ public final class JobSpecCodec {
         if (truth != null) {
             if (c.object(truth, "truth")) {
                 c.allowOnly(truth, "truth", List.of("png"));
-                Image image = readPng(truth.get("png"), "truth.png", c);
-                if (image != null) {
-                    in.truthPng = Base64.getDecoder().decode(truth.get("png").asText());
-                    in.shape = checkModelShape(image.shape(), "truth.png", model, c);
+                DecodedPng png = readPng(truth.get("png"), "truth.png", c);
+                if (png != null) {
+                    in.truthPng = png.bytes();
+                    in.shape = checkModelShape(png.image().shape(), "truth.png", model, c);
                 }
             }
             return in;
@@ -174,10 +175,10 @@ public final class JobSpecCodec {
                 c.add("measurements.png", "is required: " + problemKind + " measurements are an image");
                 return in;
             }
-            Image image = readPng(measurements.get("png"), "measurements.png", c);
-            if (image != null) {
-                in.measurementPng = Base64.getDecoder().decode(measurements.get("png").asText());
-                in.shape = checkModelShape(image.shape(), "measurements.png", model, c);
+            DecodedPng png = readPng(measurements.get("png"), "measurements.png", c);
+            if (png != null) {
+                in.measurementPng = png.bytes();
+                in.shape = checkModelShape(png.image().shape(), "measurements.png", model, c);
             }
         }
         return in;
@@ -225,19 +226,22 @@ public final class JobSpecCodec {
             return null;
         }
         float[] out = new float[node.size()];
-        boolean ok = true;
+        int bad = 0;
         for (int i = 0; i < out.length; i++) {
             JsonNode v = node.get(i);
-            String field = "measurements.values[" + i + "]";
-            if (!v.isNumber()) {
-                ok = c.add(field, "must be a number");
-            } else if (!Float.isFinite((float) v.doubleValue())) {
-                ok = c.add(field, "must be finite (as float32)");
-            } else {
+            String rule = !v.isNumber() ? "must be a number"
+                    : !Float.isFinite((float) v.doubleValue()) ? "must be finite (as float32)" : null;
+            if (rule == null) {
                 out[i] = (float) v.doubleValue();
+            } else if (++bad <= MAX_VALUE_VIOLATIONS) {
+                c.add("measurements.values[" + i + "]", rule);
+            } else {
+                c.add("measurements.values", "more values are not finite numbers; only the first "
+                        + MAX_VALUE_VIOLATIONS + " are listed");
+                break;
             }
         }
-        return ok ? out : null;
+        return bad == 0 ? out : null;
     }
 
     private static float[] readFloat32(JsonNode node, Checks c) {
@@ -297,8 +301,12 @@ public final class JobSpecCodec {
         return new ImageShape(channels, height, width);
     }
 
+    /** A PNG as uploaded (stored as is) and as decoded (for its shape). */
+    private record DecodedPng(byte[] bytes, Image image) {
+    }
+
     /** Decodes a base64 PNG, refusing oversized images before their pixels are inflated. */
-    private static Image readPng(JsonNode node, String field, Checks c) {
+    private static DecodedPng readPng(JsonNode node, String field, Checks c) {
         if (node == null) {
             c.add(field, "is required: a base64-encoded PNG image");
             return null;
@@ -327,7 +335,7 @@ public final class JobSpecCodec {
             return null;
         }
         try {
-            return Png.decode(bytes);
+            return new DecodedPng(bytes, Png.decode(bytes));
         } catch (ImageFormatException e) {
             c.add(field, "not a PNG image: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -661,7 +669,9 @@ public final class JobSpecCodec {
     }
 
     /**
-     * Reads a spec written by {@link #toStoredJson}. The stored form was validated on submission,
+     * Reads a spec written by {@link #toStoredJson}, also after PostgreSQL's jsonb has reordered its
+     * keys ({@code toStoredJson(fromStoredJson(text), storedImageShape(text))} gives the canonical
+     * text back, e.g. to recompute the spec hash). The stored form was validated on submission,
      * so a violation here means the row was corrupted or written by something else.
      *
      * @throws IllegalArgumentException when the text is not a stored spec

@@ -235,12 +235,6 @@ public final class Ops {
         return reshape(reduced, target.dims());
     }
 
-    static long[] concat(long[] a, long[] b) {
-        long[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
     /** True for the floating element types the numeric engine differentiates. */
     public static boolean isFloating(DataType t) {
         return t == DataType.FLOAT || t == DataType.DOUBLE || t == DataType.FLOAT16 || t == DataType.BFLOAT16;

@@ -46,6 +46,18 @@ public final class ShapeInference {
     }
 
     public static Result infer(NodeProto node, Env env) {
+        Result r = inferTypes(node, env);
+        if (r.outputs().size() == 1 && r.constants().get(0) == null && IntegerFolding.foldable(node.getOpType())
+                && r.outputs().get(0).elemType() == DataType.INT64) {
+            long[] folded = IntegerFolding.fold(node, env, r.outputs().get(0).shape());
+            if (folded != null) {
+                return new Result(r.outputs(), List.of(Tensors.int64s("", folded, r.outputs().get(0).shape().dims())));
+            }
+        }
+        return r;
+    }
+
+    private static Result inferTypes(NodeProto node, Env env) {
         if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
             throw unsupported(node, "domain '" + node.getDomain() + "' is not supported");
         }

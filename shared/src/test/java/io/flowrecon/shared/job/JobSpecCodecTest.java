@@ -180,6 +180,22 @@ class JobSpecCodecTest {
     }
 
     @Test
+    void canonicalFormSurvivesJsonbKeyReordering() {
+        Submission s = codec.parseSubmission(csJob(), MODELS);
+        String stored = codec.toStoredJson(s.spec(), s.inputs().shape());
+        // What PostgreSQL's jsonb hands back: keys sorted by length then bytes, whitespace added.
+        String reordered = """
+                {"model": "celeba32-glow", "solver": {"lr": 0.1, "init": {"kind": "zero"}, "gamma": 0.0, "steps": 30,
+                 "lambda": 0.0, "restarts": 1, "optimizer": "lbfgs"}, "problem": {"m": 750, "kind": "compressive-sensing",
+                 "seed": 7, "noise": {"kind": "gaussian-norm", "norm": 0.1, "seed": 8}, "operator": "gaussian"},
+                 "imageShape": [3, 32, 32]}
+                """;
+        assertEquals(stored, codec.toStoredJson(codec.fromStoredJson(reordered), codec.storedImageShape(reordered)));
+        assertEquals(codec.specHash(s.spec(), s.inputs()),
+                codec.specHash(codec.fromStoredJson(reordered), s.inputs()));
+    }
+
+    @Test
     void storedJsonHasNoBinaries() {
         Submission s = codec.parseSubmission(csJob(), MODELS);
         String stored = codec.toStoredJson(s.spec(), s.inputs().shape());
@@ -393,6 +409,22 @@ class JobSpecCodecTest {
         assertViolation(body, "measurements.float32", "not valid base64");
         ((ObjectNode) body.get("measurements")).remove("float32");
         assertViolation(body, "measurements.values", "is required");
+    }
+
+    @Test
+    void aVectorOfBadValuesListsOnlyTheFirstTen() {
+        ObjectNode body = json("""
+                {"model": "lasso-dct", "problem": {"kind": "compressive-sensing", "m": 50, "operator": "subsampled-dct"},
+                 "measurements": {"shape": [1, 16, 16]}}
+                """);
+        var values = ((ObjectNode) body.get("measurements")).putArray("values");
+        for (int i = 0; i < 50; i++) {
+            values.add("x");
+        }
+        List<SpecViolation> found = violations(body);
+        assertEquals(11, found.size(), found::toString);
+        assertEquals("measurements.values[9]", found.get(9).field());
+        assertTrue(found.get(10).rule().contains("only the first 10 are listed"));
     }
 
     @Test

@@ -131,4 +131,56 @@ class GraphBuilderTest {
                 g.constantInts("a", 0), g.constantInts("st", -3)));
         assertEquals(Shape.of(3), g.shape(rev)); // 8, 5, 2
     }
+
+    @Test
+    void foldsTheShapeArithmeticOfExportedReshapes() {
+        // The pattern PyTorch's exporter writes for x.view(x.size(0), -1, 4): Shape, Gather, Unsqueeze, Concat.
+        GraphBuilder g = new GraphBuilder("exported");
+        Ops ops = new Ops(g);
+        String x = g.inputFloat("x", 3, 2, 8);
+        String shape = g.node("Shape", List.of(x));
+        String batch = g.node("Gather", List.of(shape, g.constantInt64s("zero", new long[] {0})),
+                Attrs.i("axis", 0));
+        String doubled = g.node("Mul", List.of(batch, g.constantInt64s("two", new long[] {2})));
+        String half = g.node("Div", List.of(doubled, g.constantInt64s("two_again", new long[] {2})));
+        String target = ops.concat(0, ops.unsqueeze(half, 0), g.constantInts("rest", -1, 4));
+        String y = g.node("Reshape", List.of(x, target));
+        assertEquals(Shape.of(3, 4, 4), g.shape(y));
+        assertArrayEquals(new long[] {3, -1, 4}, Tensors.toLongs(g.constant(target).orElseThrow()));
+    }
+
+    @Test
+    void readsAModelWrittenByTheOnnxLibrary() throws Exception {
+        // Written by onnx.helper with the forms we never write ourselves: float_data instead of raw_data, an
+        // initialiser also listed as a graph input (IR 3 style), Constant via value_floats, opset 13.
+        OnnxChecker.assumeAvailable();
+        Path file = dir.resolve("foreign.onnx");
+        OnnxChecker.runPython(String.join("\n",
+                "import onnx, sys",
+                "from onnx import helper, TensorProto as T",
+                "w = helper.make_tensor('w', T.FLOAT, [4, 6], [0.5] * 24)",
+                "nodes = [helper.make_node('MatMul', ['z', 'w'], ['h']),",
+                "         helper.make_node('Constant', [], ['b'], value_floats=[1.0] * 6),",
+                "         helper.make_node('Add', ['h', 'b'], ['a']),",
+                "         helper.make_node('Constant', [], ['s'], value=helper.make_tensor('s', T.INT64, [3],"
+                        + " [2, 3, -1])),",
+                "         helper.make_node('Reshape', ['a', 's'], ['x']),",
+                "         helper.make_node('ReduceSum', ['x'], ['loss'], keepdims=0)]",
+                "g = helper.make_graph(nodes, 'foreign',",
+                "    [helper.make_tensor_value_info('z', T.FLOAT, [2, 4]),",
+                "     helper.make_tensor_value_info('w', T.FLOAT, [4, 6])],",
+                "    [helper.make_tensor_value_info('loss', T.FLOAT, [])], [w])",
+                "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)])",
+                "m.ir_version = 7",
+                "onnx.checker.check_model(m)",
+                "onnx.save(m, sys.argv[1])"), file);
+        GraphBuilder g = GraphBuilder.from(OnnxFiles.read(file));
+        assertEquals(List.of("z"), g.inputNames());
+        assertEquals(List.of("w"), g.initializerNames());
+        assertEquals(Shape.of(2, 3, 2), g.shape("x"));
+        assertEquals(Shape.scalar(), g.shape("loss"));
+        float[] w = Tensors.toFloats(g.constant("w").orElseThrow());
+        assertEquals(0.5f, w[23]);
+        assertNull(OnnxChecker.check(g.build(), dir));
+    }
 }

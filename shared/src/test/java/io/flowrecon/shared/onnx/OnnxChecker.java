@@ -23,6 +23,16 @@ final class OnnxChecker {
                 "/usr/bin/python3 lacks the onnx package (apt-get install python3-onnx): checker test skipped");
     }
 
+    /** Runs a Python snippet with the model path as sys.argv[1]; returns its output, failing on a non-zero exit. */
+    static String runPython(String script, Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(PYTHON, "-c", script, file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("python failed: " + out);
+        }
+        return out;
+    }
+
     /** Returns null when the model passes check_model(full_check=True), else the checker's message. */
     static String check(ModelProto model, Path dir) throws IOException, InterruptedException {
         Path file = Files.createTempFile(dir, "model", ".onnx");

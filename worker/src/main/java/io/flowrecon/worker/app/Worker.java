@@ -47,9 +47,9 @@ public final class Worker implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    /** A worker serving the built-in solvers. */
+    /** A worker serving every solver this build has (see {@link Solvers}). */
     public Worker(WorkerConfig config) {
-        this(config, SolverRegistry.withBuiltIns());
+        this(config, Solvers.forConfig(config));
     }
 
     public Worker(WorkerConfig config, SolverRegistry solvers) {
@@ -72,7 +72,7 @@ public final class Worker implements AutoCloseable {
         JobRunner runner = new JobRunner(config.workerId(), config.executionProvider(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),
-                config.workerId(), config.pollTimeout(), runner);
+                config.workerId(), config.pollTimeout(), runner, () -> Database.answers(dataSource));
         consumer.start();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("kafka-share-consumer", consumer::subscribed);

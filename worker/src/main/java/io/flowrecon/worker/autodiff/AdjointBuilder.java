@@ -52,9 +52,29 @@ public final class AdjointBuilder {
     /**
      * Appends the reverse pass to {@code g} (whose nodes so far are the forward graph) and returns, for each
      * name in {@code wrt} in order, the name of its gradient value. Outputs are not marked; the caller decides.
+     * A missing rule is refused before anything is added; a rule refusing an attribute (strided Slice, variable
+     * Pow exponent...) throws mid-walk, after which {@code g} holds unused nodes and should be discarded.
      */
     public Map<String, String> appendGradients(GraphBuilder g, String output, List<String> wrt) {
+        return appendVjp(g, output, null, wrt);
+    }
+
+    /**
+     * Like {@link #appendGradients} with the output's adjoint seeded by the value {@code seed} (same shape as
+     * the output) instead of ones: the results are vector-Jacobian products J^T seed. A null seed means ones.
+     */
+    public Map<String, String> appendVjp(GraphBuilder g, String output, String seed, List<String> wrt) {
         List<NodeProto> forward = g.nodes();
+        if (!g.has(output) || !Ops.isFloating(g.type(output).elemType())) {
+            throw new IllegalArgumentException("output: '" + output + "' is not a floating value of the graph");
+        }
+        if (seed != null && (!g.has(seed) || !g.shape(seed).equals(g.shape(output)))) {
+            throw new IllegalArgumentException("seed: '" + seed + "' must be a value of the output's shape "
+                    + g.shape(output));
+        }
+        if (new HashSet<>(wrt).size() != wrt.size()) {
+            throw new IllegalArgumentException("wrt: " + wrt + " names a value more than once");
+        }
         for (String w : wrt) {
             if (!g.has(w)) {
                 throw new IllegalArgumentException("wrt: '" + w + "' is not a value of the graph");
@@ -63,9 +83,6 @@ public final class AdjointBuilder {
                 throw new IllegalArgumentException("wrt: '" + w + "' has type " + g.type(w).elemType()
                         + "; only floating values can be differentiated");
             }
-        }
-        if (!g.has(output) || !Ops.isFloating(g.type(output).elemType())) {
-            throw new IllegalArgumentException("output: '" + output + "' is not a floating value of the graph");
         }
         Set<String> active = forwardActive(g, forward, wrt);
         Set<String> relevant = backwardRelevant(forward, output);
@@ -83,7 +100,9 @@ public final class AdjointBuilder {
 
         Map<String, List<String>> contributions = new HashMap<>();
         Ops ops = new Ops(g);
-        if (active.contains(output)) {
+        if (active.contains(output) && seed != null) {
+            contributions.computeIfAbsent(output, k -> new ArrayList<>()).add(seed);
+        } else if (active.contains(output)) {
             String ones = g.node("ConstantOfShape", List.of(g.constantInts("shape", g.shape(output).dims())),
                     "seed_" + output, Attrs.tensor("value",
                             Tensors.scalar("", g.type(output).elemType(), 1).toBuilder().addDims(1).build()));

@@ -2,7 +2,6 @@ package io.flowrecon.worker.autodiff;
 
 import io.flowrecon.shared.onnx.Shape;
 import io.flowrecon.shared.onnx.ShapeInference;
-import io.flowrecon.shared.onnx.Tensors;
 import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
 import java.util.List;
 
@@ -10,7 +9,7 @@ import java.util.List;
  * Resize (opset 13 semantics, modes nearest and linear) is linear and separable: along each resized axis it
  * multiplies by an interpolation matrix R [out, in]. We build R in Java from the spec's coordinate transform
  * and rounding rules (arithmetic in float, as ONNX Runtime does, so nearest-neighbour ties agree) and apply
- * R^T along each axis to dY (a MatMul with that axis moved last). Linear mode clamps the source coordinate to
+ * R^T along each axis to dY ({@link AxisMatrices}). Linear mode clamps the source coordinate to
  * [0, in - 1], which equals the spec's edge padding.
  */
 final class ResizeRule {
@@ -46,17 +45,7 @@ final class ResizeRule {
             if (in == out && isIdentity(r, in)) {
                 continue;
             }
-            String matrix = c.graph().initializer(Tensors.floats(
-                    c.graph().freshName("resize_adjoint_axis" + axis), r, out, in));
-            long[] swap = new long[rank];
-            for (int i = 0; i < rank; i++) {
-                swap[i] = i;
-            }
-            swap[axis] = rank - 1;
-            swap[rank - 1] = axis;
-            String moved = axis == rank - 1 ? dx : c.ops().transpose(dx, swap);
-            String applied = c.ops().matMul(moved, matrix);
-            dx = axis == rank - 1 ? applied : c.ops().transpose(applied, swap);
+            dx = AxisMatrices.transposeAlong(c, dx, axis, r, out, in, "resize_adjoint");
         }
         List<String> g = c.noGrads();
         g.set(0, dx);

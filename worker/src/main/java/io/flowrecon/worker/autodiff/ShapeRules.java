@@ -75,20 +75,34 @@ final class ShapeRules {
         return g;
     }
 
-    /** Unit-step slices only: the adjoint zero-pads dY back to the input's extent. */
+    /**
+     * Unit-step slices: the adjoint zero-pads dY back to the input's extent. Other steps (negative too): a
+     * selection matrix per strided axis, transposed ({@link AxisMatrices}), then the unit-step axes padded.
+     */
     private static List<String> slice(VjpContext c) {
         long[][] ranges = ShapeInference.sliceRanges(c.node(), c.graph());
         Shape x = c.shape(c.in(0));
+        String dx = c.dy();
         long[] pads = new long[2 * ranges.length];
+        boolean padded = false;
         for (int i = 0; i < ranges.length; i++) {
-            if (ranges[i][1] != 1) {
-                throw c.refuse("Slice with step " + ranges[i][1] + " on axis " + i
-                        + " is not supported (only unit steps)");
+            long start = ranges[i][0];
+            long step = ranges[i][1];
+            long count = ranges[i][2];
+            if (step == 1) {
+                pads[i] = start;
+                pads[i + ranges.length] = x.dim(i) - start - count;
+                padded |= pads[i] != 0 || pads[i + ranges.length] != 0;
+                continue;
             }
-            pads[i] = ranges[i][0];
-            pads[i + ranges.length] = x.dim(i) - ranges[i][0] - ranges[i][2];
+            int in = (int) x.dim(i);
+            float[] select = new float[(int) count * in];
+            for (int o = 0; o < count; o++) {
+                select[o * in + (int) (start + o * step)] = 1f;
+            }
+            dx = AxisMatrices.transposeAlong(c, dx, i, select, (int) count, in, "slice_adjoint");
         }
-        return first(c, c.ops().pad(c.dy(), pads));
+        return first(c, padded ? c.ops().pad(dx, pads) : dx);
     }
 
     /** Constant-mode, non-negative pads: the adjoint crops dY back to the input. */

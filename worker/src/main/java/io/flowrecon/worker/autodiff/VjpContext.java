@@ -5,7 +5,7 @@ import io.flowrecon.shared.onnx.GraphBuilder;
 import io.flowrecon.shared.onnx.Ops;
 import io.flowrecon.shared.onnx.Shape;
 import io.flowrecon.shared.onnx.ShapeInference;
-import io.flowrecon.shared.onnx.Tensors;
+import io.flowrecon.shared.onnx.proto.AttributeProto;
 import io.flowrecon.shared.onnx.proto.NodeProto;
 import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ public final class VjpContext {
     }
 
     /** Adds a node to the adjoint graph; returns its output name. */
-    public String emit(String opType, List<String> inputs, io.flowrecon.shared.onnx.proto.AttributeProto... attrs) {
+    public String emit(String opType, List<String> inputs, AttributeProto... attrs) {
         return graph.node(opType, inputs, "d_" + opType.toLowerCase(), attrs);
     }
 
@@ -133,14 +133,8 @@ public final class VjpContext {
         return new ArrayList<>(Arrays.asList(new String[inputCount()]));
     }
 
-    /** Adjoints for a node whose every input gets the same broadcast-reduced adjoint computation. */
+    /** {@code grad} summed over the axes along which input {@code input} was broadcast, in its shape. */
     public String unbroadcastTo(String grad, int input) {
         return ops.unbroadcast(grad, shape(in(input)));
-    }
-
-    /** The scalar's float value (tensor constants fold through {@link GraphBuilder#constant}). */
-    public float[] constFloats(String value, String what) {
-        return Tensors.toFloats(graph.constant(value).orElseThrow(() -> refuse(what + " '" + value
-                + "' must be a constant")));
     }
 }

@@ -17,7 +17,8 @@
  * <p>The output's adjoint is seeded with ones: the result is the gradient of the sum of the output's
  * elements, so a per-image loss [B] gives each image its own gradient. Only nodes on a path from a requested
  * value to the output are differentiated; an operator without a rule there is refused with an
- * {@link java.lang.UnsupportedOperationException} naming the operator and node, before any node is added.
+ * {@link java.lang.UnsupportedOperationException} naming the operator and node, before any node is added
+ * (a rule that refuses an attribute, e.g. a strided Slice, does so mid-walk: discard that builder).
  * Rules live in {@link io.flowrecon.worker.autodiff.VjpRules} (one table); add one with
  * {@code VjpRules.standard().with("Op", rule)}.
  */

@@ -1,5 +1,10 @@
 package io.flowrecon.worker.cli;
 
+import io.flowrecon.worker.cli.commands.BenchCommand;
+import io.flowrecon.worker.cli.commands.GradcheckCommand;
+import io.flowrecon.worker.cli.commands.ModelCommand;
+import io.flowrecon.worker.cli.commands.SolveCommand;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +27,10 @@ public final class FlowreconCli {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("worker", new WorkerCommand());
+        commands.put("model", new ModelCommand());
+        commands.put("gradcheck", new GradcheckCommand());
+        commands.put("solve", new SolveCommand());
+        commands.put("bench", new BenchCommand());
         return commands;
     }
 

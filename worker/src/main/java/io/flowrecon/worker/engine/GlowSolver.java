@@ -7,6 +7,8 @@ import io.flowrecon.worker.runtime.SessionCache;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import io.flowrecon.worker.solve.Solver;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An invertible prior's solver (Asim et al. 2020, Sec. 4): min_z ||A G(z) - y||^2 + gamma ||z||^2 by L-BFGS
@@ -26,16 +28,40 @@ public final class GlowSolver implements Solver {
     @Override
     public Reconstruction solve(MeasurementOperator operator, float[] measurements, ImageShape shape,
                                 SolverSettings settings, ProgressListener progress) {
+        return solveBatch(operator, List.of(measurements), shape, settings, progress).get(0);
+    }
+
+    /**
+     * Solves several jobs that share this prior and operator as one batch: one session run per evaluation for all
+     * of them, each image with its own L-BFGS state (so each result is what it would be alone, up to float
+     * round-off of batched kernels). Progress reports the largest loss of the batch and image 0; cancelling
+     * stops the whole batch.
+     */
+    public List<Reconstruction> solveBatch(MeasurementOperator operator, List<float[]> measurements, ImageShape shape,
+                                           SolverSettings settings, ProgressListener progress) {
         Solvers.checkShape(prior, shape);
+        int batch = measurements.size();
         OperatorGraph graph = OperatorGraph.of(operator, shape);
-        try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, graph, 1, settings.gamma());
-             BoundObjective objective = lease.value().bind(new float[][] {measurements})) {
-            float[] initial = Solvers.initialLatents(settings.init(), 1, prior.latent());
+        try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, graph, batch, settings.gamma());
+             BoundObjective objective = lease.value().bind(measurements.toArray(new float[0][]))) {
+            float[] initial = Solvers.initialLatents(settings.init(), batch, prior.latent());
             LatentSearch.Outcome outcome = LatentSearch.run(settings, objective, initial, progress,
-                    report -> report.latestLosses()[0], images -> images.image(0));
+                    report -> max(report.latestLosses()), images -> images.image(0));
             BoundObjective.Images last = objective.images(outcome.latents());
-            return new Reconstruction(LatentSearch.clip(last.image(0)), outcome.steps(), objective.runs(),
-                    LatentSearch.norm(outcome.latents(), 0, prior.latent()), outcome.stopReason());
+            List<Reconstruction> results = new ArrayList<>(batch);
+            for (int b = 0; b < batch; b++) {
+                results.add(new Reconstruction(LatentSearch.clip(last.image(b)), outcome.steps(), objective.runs(),
+                        LatentSearch.norm(outcome.latents(), b * prior.latent(), prior.latent()), outcome.stopReason()));
+            }
+            return results;
         }
+    }
+
+    private static double max(double[] values) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 }

@@ -1,5 +1,6 @@
 package io.flowrecon.worker.job;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.shared.image.Image;
@@ -66,8 +67,9 @@ public final class JobRunner implements RecordHandler {
         this.results = results;
         this.solvers = solvers;
         this.metrics = metrics;
-        this.json = new ObjectMapper();
-        this.codec = new JobSpecCodec(json);
+        // A newer relay may add fields to the message; they must not turn jobs into poison.
+        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.codec = new JobSpecCodec();
         this.problems = new ProblemInstances(codec);
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads jobs from the share group one record at a time, in explicit acknowledgement mode.
@@ -44,17 +45,23 @@ public final class JobConsumer implements AutoCloseable {
     private final String topic;
     private final Duration pollTimeout;
     private final RecordHandler handler;
+    private final BooleanSupplier canTakeWork;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final ExecutorService solveThread;
     private final Thread consumerThread;
 
+    /**
+     * @param canTakeWork checked before each poll: while false (the database is down) no record
+     *                    is taken, so that an outage does not burn records' delivery attempts
+     */
     public JobConsumer(String bootstrapServers, String shareGroup, String topic, String clientId,
-                       Duration pollTimeout, RecordHandler handler) {
+                       Duration pollTimeout, RecordHandler handler, BooleanSupplier canTakeWork) {
         this.consumerProperties = properties(bootstrapServers, shareGroup, clientId);
         this.topic = topic;
         this.pollTimeout = pollTimeout;
         this.handler = handler;
+        this.canTakeWork = canTakeWork;
         this.solveThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "flowrecon-solve-" + clientId));
         this.consumerThread = new Thread(this::run, "flowrecon-consumer-" + clientId);
     }
@@ -93,6 +100,10 @@ public final class JobConsumer implements AutoCloseable {
             consumer.subscribe(List.of(topic));
             subscribed.set(true);
             while (!stopping.get()) {
+                if (!canTakeWork.getAsBoolean()) {
+                    sleepQuietly(pollTimeout.toMillis());
+                    continue;
+                }
                 try {
                     for (ConsumerRecord<String, String> record : consumer.poll(pollTimeout)) {
                         if (stopping.get()) {
@@ -202,7 +213,9 @@ public final class JobConsumer implements AutoCloseable {
         long offset = current.offset();
         try {
             consumer.acknowledge(current, disposition.acknowledgeType());
-            consumer.commitSync(Duration.ofSeconds(10)).forEach((partition, error) -> error.ifPresent(e ->
+            var outcome = consumer.commitSync(Duration.ofSeconds(10));
+            LOG.debug("offset {}: {} committed ({})", offset, disposition, outcome);
+            outcome.forEach((partition, error) -> error.ifPresent(e ->
                     LOG.warn("acknowledgement {} of {} at offset {} failed: {}", disposition, partition,
                             offset, e.toString())));
         } catch (RuntimeException e) {
@@ -223,6 +236,7 @@ public final class JobConsumer implements AutoCloseable {
             if (r.topic().equals(wanted.topic()) && r.partition() == wanted.partition() && r.offset() == wanted.offset()) {
                 found = r;
             } else {
+                LOG.warn("released offset {} that arrived while offset {} was being renewed", r.offset(), wanted.offset());
                 consumer.acknowledge(r, AcknowledgeType.RELEASE);
             }
         }

@@ -82,8 +82,9 @@ public final class JobStore {
     }
 
     /**
-     * Marks a job FAILED with a reason the user can read. Guarded: a job that already ended
-     * (or that another worker holds, when {@code workerId} is given) keeps its state.
+     * Marks a job FAILED with a reason the user can read. Guarded: only a job RUNNING under
+     * {@code workerId} changes, or, when {@code workerId} is null (it failed before any claim),
+     * only a QUEUED job, so that a stray message can never fail work another worker is doing.
      *
      * @param workerId the worker that claimed the job, or null when it failed before its claim
      * @return whether the row changed
@@ -92,7 +93,7 @@ public final class JobStore {
         String sql = workerId == null
                 ? """
                   update jobs set status = 'FAILED', error = ?, finished_at = now(), updated_at = now()
-                   where id = ? and status in ('QUEUED', 'RUNNING')"""
+                   where id = ? and status = 'QUEUED'"""
                 : """
                   update jobs set status = 'FAILED', error = ?, finished_at = now(), updated_at = now()
                    where id = ? and status = 'RUNNING' and worker_id = ?""";

@@ -218,4 +218,49 @@ class WorkerLifecycleTest {
         assertEquals(1, fixture.resultCount(job));
         assertEquals(200, fixture.progressCount(job));
     }
+    @Test
+    void aJobRunningUnderADeadWorkerIsTakenOverWithACleanTrace() {
+        UUID job = insertJob(20);
+        // What a worker that died mid-job leaves behind: RUNNING, one attempt, part of a trace.
+        fixture.execute("update jobs set status = 'RUNNING', worker_id = 'dead-worker', attempts = 1 where id = ?", job);
+        fixture.execute("insert into job_progress (job_id, iteration, loss, elapsed_millis) values (?, 5000, 1.0, 1)", job);
+        worker = startWorker("w-heir", new LandweberTestSolver(0));
+        fixture.publish(job);
+
+        await("job SUCCEEDED", WAIT, () -> "SUCCEEDED".equals(fixture.status(job)));
+
+        assertEquals("w-heir", fixture.workerOf(job));
+        assertEquals(2, fixture.attempts(job));
+        assertEquals(20, fixture.maxProgressIteration(job), "the dead attempt's trace was cleared");
+        assertEquals(20, fixture.progressCount(job));
+    }
+
+    @Test
+    void aWorkerWhoseDatabaseIsDownTakesNoWorkAndIsNotReady() throws Exception {
+        WorkerConfig good = fixture.config("w-no-db");
+        WorkerConfig noDatabase = new WorkerConfig("jdbc:postgresql://localhost:1/nowhere", good.dbUser(),
+                good.dbPassword(), good.kafkaBootstrapServers(), "w-no-db", 0, "cpu", 1, null, good.topic(),
+                good.shareGroup(), good.pollTimeout());
+        LandweberTestSolver solver = new LandweberTestSolver(0);
+        Worker blind = new Worker(noDatabase, new SolverRegistry().register(KIND, model -> solver)).start();
+        try {
+            UUID job = insertJob(5);
+            fixture.publish(job);
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + blind.httpPort() + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("{\"name\":\"database\",\"status\":\"DOWN\"}"), ready.body());
+            // Several poll timeouts (500 ms) in which a worker that polled would have taken the job and released it.
+            Thread.sleep(3_000);
+            assertEquals(0.0, blind.metrics().releasedCount(), "the job was never taken");
+            assertEquals("QUEUED", fixture.status(job));
+
+            worker = startWorker("w-with-db", solver);
+            await("job SUCCEEDED", WAIT, () -> "SUCCEEDED".equals(fixture.status(job)));
+            assertEquals("w-with-db", fixture.workerOf(job));
+        } finally {
+            blind.close();
+        }
+    }
 }

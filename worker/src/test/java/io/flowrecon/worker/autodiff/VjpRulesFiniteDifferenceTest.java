@@ -98,6 +98,18 @@ class VjpRulesFiniteDifferenceTest {
                             String s = ops.slice(t, new long[] {1}, new long[] {6}, new long[] {2});
                             return ops.sigmoid(ops.concat(1, ops.reshape(s, 2, -1), ops.reshape(p.get(0), 2, -1)));
                         })),
+                new Case("Flatten, Squeeze, Unsqueeze, ReduceSum, nearest Resize, Identity then Exp",
+                        () -> new GradientHarness(125).input("x", 2, 1, 3, 4).wrt("x")
+                        .body((g, ops, in) -> {
+                            String r = LinearRulesDotProductTest.resize(g, ops.squeeze(in.get("x"), 1), "nearest",
+                                    "asymmetric", "floor", 1, 2, 1.5f);
+                            String f = g.node("Flatten", List.of(ops.unsqueeze(r, 1)), Attrs.i("axis", 2));
+                            return ops.exp(ops.identity(ops.reduceSum(f, true, 0)));
+                        })),
+                new Case("Strided Slice then Tanh", () -> new GradientHarness(126).input("x", 3, 8).wrt("x")
+                        .body((g, ops, in) -> ops.tanh(g.node("Slice", List.of(in.get("x"),
+                                g.constantInts("s", -1), g.constantInts("e", 0), g.constantInts("a", 1),
+                                g.constantInts("st", -2)))))),
                 new Case("Constant operand", () -> new GradientHarness(124).input("x", 2, 3).wrt("x")
                         .body((g, ops, in) -> ops.mul(in.get("x"), g.constantFloats("k",
                                 new float[] {1, 2, 3}, 3)))));

@@ -81,6 +81,22 @@ class LatentSolversTest {
     }
 
     @Test
+    void aBatchOfJobsSharingTheOperatorIsSolvedTogetherAndEachImageRecovered() {
+        MeasurementOperator operator = new GaussianOperator(40, prior.shape().size(), 21);
+        float[][] first = truthAndMeasurements(operator, 41);
+        float[][] second = truthAndMeasurements(operator, 42);
+
+        List<Reconstruction> results = new GlowSolver(engine, prior).solveBatch(operator, List.of(first[1], second[1]),
+                prior.shape(), SolverSettings.defaultsFor("glow"), ProgressListener.NONE);
+
+        assertEquals(2, results.size());
+        // Same tolerance as the single-image recovery: each image keeps its own L-BFGS state.
+        assertTrue(relativeError(first[0], results.get(0).image()) < 1e-2, "image 0");
+        assertTrue(relativeError(second[0], results.get(1).image()) < 1e-2, "image 1");
+        assertTrue(relativeError(first[0], second[0]) > 0.05, "the two truths differ, so a swap would be caught");
+    }
+
+    @Test
     void cancellationStopsAtTheStepTheListenerRefuses() {
         MeasurementOperator operator = new IdentityOperator(prior.shape().size());
         float[][] data = truthAndMeasurements(operator, 23);

@@ -25,7 +25,8 @@ class GlowInversionTest {
 
     static Stream<Arguments> architectures() {
         return Stream.of(Arguments.of(new GlowArchitecture(1, 28, 2, 2, 16)),
-                Arguments.of(new GlowArchitecture(3, 32, 3, 2, 16)));
+                Arguments.of(new GlowArchitecture(3, 32, 3, 2, 16)),
+                Arguments.of(new GlowArchitecture(3, 8, 1, 2, 8))); // one level: no split, the top prior only
     }
 
     @ParameterizedTest

@@ -49,9 +49,10 @@ class GlowLogdetTest {
             }
             double expected = logAbsDet(jacobian, n);
             System.out.printf("glow logdet: graph %.5f, finite differences %.5f%n", logdet, expected);
-            // ~1e-4 per entry over 32 entries of a well-conditioned Jacobian moves log|det| by ~1e-3; a ReLU
-            // kink inside a step adds a little more. Dropping any one term of the logdet moves it by > 0.1.
-            assertEquals(expected, logdet, 2e-2);
+            // ~1e-4 per entry over 32 entries of a well-conditioned Jacobian moves log|det| by ~1e-3 at most
+            // (measured: 4e-4); a ReLU kink inside a step could add a little. With seed 21 every single term of
+            // the logdet (each actnorm, 1x1 conv, coupling, prior) is larger than 0.05, so dropping one fails.
+            assertEquals(expected, logdet, 5e-3);
         }
     }
 

@@ -1,0 +1,21 @@
+/**
+ * The numeric engine for latent priors (DESIGN.md, "The numeric engine").
+ *
+ * <p>Per (prior, problem) one ONNX graph ({@link io.flowrecon.worker.engine.ObjectiveGraph}): inputs z [B, latent]
+ * and the laid-out measurements; G(z); the operator as nodes with its data as initialisers
+ * ({@link io.flowrecon.worker.engine.OperatorGraph}); the per-image loss [B]; the adjoint builder's dL/dz. One
+ * {@code session.run} returns loss and gradient for the whole batch ({@link io.flowrecon.worker.engine.BoundObjective},
+ * an {@link io.flowrecon.worker.optim.BatchObjective}). {@link io.flowrecon.worker.engine.ObjectiveEngine} caches
+ * open sessions by model hash, problem shape and operator identity.
+ *
+ * <pre>{@code
+ * ObjectiveEngine engine = new ObjectiveEngine(SessionFactory.create(RuntimeConfig.fromEnvironment(env)),
+ *         AdjointBuilder.standard());
+ * Solver solver = new PriorSolvers(engine).forBundle(bundleDir);   // GlowSolver (glow) or GanSolver (dcgan)
+ * Reconstruction r = solver.solve(operator, y, shape, settings, progress);
+ * }</pre>
+ *
+ * <p>Generators must be batch-agnostic: the engine pins z to [B, latent], so a Reshape inside G must use -1
+ * (or 0) for the batch axis rather than a fixed batch size.
+ */
+package io.flowrecon.worker.engine;
