@@ -18,7 +18,6 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -30,8 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * channel c*4 + dy*2 + dx, [actnorm, LU 1x1 conv, affine coupling with s = sigmoid(h + 2)] x K, split with a
  * conv prior, a per-channel top prior, latents eps_0 .. eps_{L-1} concatenated in C x H x W order.
  *
- * <p>Trainable variables carry the {@link GlowWeights} layouts (convs OIHW, actnorm and top prior [1, c, 1, 1],
- * the 1x1 conv as raw L, U [c, c] and log|s| [1, c]); P and sign(s) are constants. SameDiff has no gradient
+ * <p>Trainable variables carry the {@link GlowWeights} values: actnorm and top prior [1, c, 1, 1], the 1x1 conv
+ * as raw L, U [c, c] and log|s| [1, c], conv biases [out], conv kernels in SameDiff's [kH, kW, in, out] layout
+ * (transposed on the way in and out); P and sign(s) are constants. SameDiff has no gradient
  * for a determinant, so the 1x1 conv's log|det| is H*W*sum(log|s|) (Glow section 3.2), never det(W).
  *
  * <p>Outputs: {@link #LATENT} [B, D], {@link #LOGDET} [B] (log|det dz/dx|), {@link #BITS_PER_DIM} [B]
@@ -94,6 +94,26 @@ public final class GlowModel {
         return out;
     }
 
+    /**
+     * The fixed parts of the 1x1 convs (P as a row map and sign(s), as floats), keyed
+     * {@code l<level>.k<step>.invconv.permutation} / {@code .sign}: a checkpoint stores them to check that a
+     * resumed model was rebuilt with the same ones.
+     */
+    public Map<String, float[]> fixedParts() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < fixedInvConvs.size(); i++) {
+            String p = "l" + i / arch.stepsPerLevel() + ".k" + i % arch.stepsPerLevel() + ".invconv";
+            InvConv1x1 inv = fixedInvConvs.get(i);
+            float[] perm = new float[inv.channels()];
+            for (int j = 0; j < perm.length; j++) {
+                perm[j] = inv.permutation()[j];
+            }
+            out.put(p + ".permutation", perm);
+            out.put(p + ".sign", inv.signS().clone());
+        }
+        return out;
+    }
+
     /** Runs the flow on a batch [B, C, S, S] in [0, 1]; returns the requested outputs by name. */
     public Map<String, INDArray> run(INDArray images, String... outputs) {
         return sd.output(Map.of(INPUT, images), outputs);
@@ -127,7 +147,8 @@ public final class GlowModel {
                 fixedInvConvs.add(inv);
                 SDVariable logAbsS = param(p + ".invconv.logAbsS", inv.logAbsS(), 1, inv.channels());
                 SDVariable w = invConvWeight(p, inv, logAbsS);
-                h = conv(h, w.reshape(inv.channels(), inv.channels(), 1, 1), null, 1);
+                // SameDiff's conv kernel layout is [kH, kW, in, out]: W^T for a 1x1 kernel
+                h = conv(h, w.permute(1, 0).reshape(1, 1, inv.channels(), inv.channels()), null, 1);
                 constantLogdet = constantLogdet.add(logAbsS.sum().mul(pixels));
                 // affine coupling
                 int half = shape.channels() / 2;
@@ -208,7 +229,10 @@ public final class GlowModel {
     }
 
     private SDVariable conv(SDVariable x, Conv2d c, String name) {
-        SDVariable w = param(name + ".w", c.weight(), c.outChannels(), c.inChannels(), c.kernel(), c.kernel());
+        trainable.add(name + ".w");
+        // stored [kH, kW, in, out] (SameDiff's default layout; its conv2d_bp rejects OIYX in M2.1)
+        SDVariable w = sd.var(name + ".w", Nd4j.create(c.weight().clone(), new long[] {c.outChannels(),
+                c.inChannels(), c.kernel(), c.kernel()}, 'c').permute(2, 3, 1, 0).dup('c'));
         SDVariable b = param(name + ".b", c.bias(), c.outChannels());
         return conv(x, w, b, c.kernel());
     }
@@ -216,7 +240,7 @@ public final class GlowModel {
     private SDVariable conv(SDVariable x, SDVariable w, SDVariable b, int kernel) {
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(kernel).kW(kernel).sH(1).sW(1).pH(kernel / 2).pW(kernel / 2).dH(1).dW(1)
-                .dataFormat("NCHW").weightsFormat(WeightsFormat.OIYX).build();
+                .dataFormat("NCHW").build();
         return b == null ? sd.cnn().conv2d(x, w, config) : sd.cnn().conv2d(x, w, b, config);
     }
 
@@ -255,8 +279,10 @@ public final class GlowModel {
     }
 
     private Conv2d convWeights(String name) {
-        long[] shape = sd.getVariable(name + ".w").getArr().shape();
-        return new Conv2d((int) shape[0], (int) shape[1], (int) shape[2], values(name + ".w"), values(name + ".b"));
+        INDArray yxio = sd.getVariable(name + ".w").getArr();
+        long[] shape = yxio.shape();
+        float[] oihw = yxio.permute(3, 2, 0, 1).dup('c').data().asFloat();
+        return new Conv2d((int) shape[3], (int) shape[2], (int) shape[0], oihw, values(name + ".b"));
     }
 
     private float[] values(String name) {

@@ -70,11 +70,21 @@ public final class GlowTrainer {
         return trainer;
     }
 
-    /** A run continued from saved weights and optimiser state (see {@code GlowCheckpoints}). */
-    public static GlowTrainer resume(GlowWeights weights, Adam.State adamState, Settings settings,
-                                     ImageDataset data) {
-        GlowTrainer trainer = new GlowTrainer(new GlowModel(weights, settings.nBits()), new Adam(settings.adam()),
-                settings, data);
+    /**
+     * A run continued from saved parameters and optimiser state (see {@code GlowCheckpoints}): the model is
+     * rebuilt from {@link #initialWeights} of the same seed (which fixes P and sign(s) of the 1x1 convs), then
+     * every trainable variable takes its saved value.
+     */
+    public static GlowTrainer resume(GlowArchitecture arch, Settings settings, Map<String, INDArray> parameters,
+                                     Adam.State adamState, ImageDataset data) {
+        GlowModel model = new GlowModel(initialWeights(arch, settings.seed()), settings.nBits());
+        Map<String, INDArray> live = model.parameters();
+        if (!live.keySet().equals(parameters.keySet())) {
+            throw new IllegalArgumentException("checkpoint parameters " + parameters.keySet()
+                    + " do not match the model's " + live.keySet());
+        }
+        live.forEach((name, array) -> array.assign(parameters.get(name)));
+        GlowTrainer trainer = new GlowTrainer(model, new Adam(settings.adam()), settings, data);
         trainer.adam.restore(adamState);
         return trainer;
     }

@@ -49,7 +49,7 @@ public final class Worker implements AutoCloseable {
 
     /** A worker serving every solver this build has (see {@link Solvers}). */
     public Worker(WorkerConfig config) {
-        this(config, Solvers.forConfig(config));
+        this(config, Solvers.forConfig(config, System.getenv()));
     }
 
     public Worker(WorkerConfig config, SolverRegistry solvers) {
