@@ -7,8 +7,8 @@ import java.util.Optional;
  * A real Kafka broker and a real PostgreSQL server for integration tests: embedded in this JVM
  * ({@link EmbeddedInfrastructure}) or in Docker containers ({@link ContainerInfrastructure}).
  *
- * <p>{@link #start()} picks one: the system property or environment variable {@value #SELECT_PROPERTY}
- * ({@code FLOWRECON_INFRA}) set to {@code embedded} or {@code containers} decides; otherwise containers when a
+ * <p>{@link #start()} picks one: the system property {@value #SELECT_PROPERTY} or the environment variable
+ * {@value #SELECT_ENV} (or {@value #SELECT_PROPERTY}) set to {@code embedded} or {@code containers} decides; otherwise containers when a
  * Docker daemon answers, embedded when not.
  */
 public interface Infrastructure extends AutoCloseable {
@@ -51,6 +51,7 @@ public interface Infrastructure extends AutoCloseable {
     static Infrastructure start() {
         Optional<String> requested = Optional.ofNullable(System.getProperty(SELECT_PROPERTY))
                 .or(() -> Optional.ofNullable(System.getenv(SELECT_ENV)))
+                .or(() -> Optional.ofNullable(System.getenv(SELECT_PROPERTY)))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty());
         String kind = requested.orElseGet(() -> DockerProbe.dockerAnswers() ? "containers" : "embedded");

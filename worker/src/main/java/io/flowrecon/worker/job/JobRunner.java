@@ -48,6 +48,9 @@ public final class JobRunner implements RecordHandler {
     static final long PROGRESS_FLUSH_MILLIS = 200;
 
     private final String workerId;
+    /** Claims of one job before it is failed; one below the broker's default delivery limit of 5. */
+    static final int MAX_ATTEMPTS = 4;
+
     private final String executionProvider;
     private final JobStore jobs;
     private final ProgressStore progress;
@@ -126,6 +129,13 @@ public final class JobRunner implements RecordHandler {
     }
 
     private Disposition runClaimed(UUID jobId, int attempt, BooleanSupplier shuttingDown) throws Exception {
+        if (attempt > MAX_ATTEMPTS) {
+            // The broker archives a record after its delivery limit (group.share.delivery.count.limit,
+            // 5 by default); a job whose attempts keep dying would then stay RUNNING for ever. Fail it
+            // on the last delivery instead, with a reason the user can act on.
+            return fail(jobId, "abandoned: " + MAX_ATTEMPTS + " attempts ended without a result "
+                    + "(worker crashes, lost record locks or shutdowns); resubmit to try again");
+        }
         if (attempt > 1) {
             progress.clear(jobId);
         }

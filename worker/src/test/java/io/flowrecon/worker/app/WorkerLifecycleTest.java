@@ -218,6 +218,7 @@ class WorkerLifecycleTest {
         assertEquals(1, fixture.resultCount(job));
         assertEquals(200, fixture.progressCount(job));
     }
+
     @Test
     void aJobRunningUnderADeadWorkerIsTakenOverWithACleanTrace() {
         UUID job = insertJob(20);
@@ -233,6 +234,23 @@ class WorkerLifecycleTest {
         assertEquals(2, fixture.attempts(job));
         assertEquals(20, fixture.maxProgressIteration(job), "the dead attempt's trace was cleared");
         assertEquals(20, fixture.progressCount(job));
+    }
+
+    @Test
+    void aJobWhoseAttemptsKeepDyingIsFailedBeforeTheBrokerArchivesIt() {
+        UUID job = insertJob(20);
+        // Four claims already ended without a result (crashes, lost locks): the next delivery is the
+        // broker's last, so the worker fails the job instead of leaving it RUNNING for ever.
+        fixture.execute("update jobs set status = 'RUNNING', worker_id = 'dead-worker', attempts = 4 where id = ?", job);
+        LandweberTestSolver solver = new LandweberTestSolver(0);
+        worker = startWorker("w-last", solver);
+        fixture.publish(job);
+
+        await("job FAILED", WAIT, () -> "FAILED".equals(fixture.status(job)));
+
+        assertTrue(fixture.error(job).startsWith("abandoned: 4 attempts"), fixture.error(job));
+        assertEquals(0, solver.solves(), "no fifth solve");
+        assertEquals(0, fixture.resultCount(job));
     }
 
     @Test

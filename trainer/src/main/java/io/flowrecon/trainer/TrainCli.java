@@ -1,0 +1,54 @@
+package io.flowrecon.trainer;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code train glow|dcgan --data ... --out DIR --minutes N --checkpoint-every-minutes M --resume}: trains a prior,
+ * printing progress (images/s, ETA), checkpointing model and optimiser state, and writes a model bundle at the
+ * end. Launch with OMP_NUM_THREADS=1 and OMP_WAIT_POLICY=PASSIVE on a shared machine.
+ */
+public final class TrainCli {
+    private TrainCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        TrainOptions options;
+        try {
+            options = TrainOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("train: " + e.getMessage());
+            err.print(TrainOptions.USAGE);
+            return 2;
+        }
+        // JavaCPP loads the oneDNN build of libnd4j only with this extension (3-5x faster convolutions)
+        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
+            System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
+        }
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            err.println("train: note: OMP_NUM_THREADS is not set; on a shared machine set OMP_NUM_THREADS=1 "
+                    + "OMP_WAIT_POLICY=PASSIVE");
+        }
+        try {
+            return switch (options.family()) {
+                case "glow" -> new GlowRun(options, out).run();
+                default -> {
+                    err.println("train: dcgan training is not implemented yet (the DCGAN ONNX writer exists in "
+                            + "shared/prior; its trainer is the next part of issue 4)");
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("train: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("train: failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+}

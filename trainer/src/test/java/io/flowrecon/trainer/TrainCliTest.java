@@ -1,0 +1,63 @@
+package io.flowrecon.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.flowrecon.shared.model.ModelBundle;
+import io.flowrecon.trainer.glow.GlowCheckpoints;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCliTest {
+    static final Path FMNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+    @Test
+    void trainsCheckpointsResumesAndWritesABundle(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isDirectory(FMNIST), "Fashion-MNIST not installed at " + FMNIST);
+        List<String> common = List.of("train", "glow", "--data", "fmnist:" + FMNIST, "--out", dir.toString(),
+                "--exclude-class", "3", "--limit", "64", "--levels", "2", "--steps", "1", "--hidden", "8",
+                "--batch", "8", "--report-every", "1", "--eval-images", "20", "--minutes", "5");
+        String first = run(common, "--max-steps", "2");
+        assertTrue(first.contains("images/s") && first.contains("eta"), first);
+        assertEquals(2, GlowCheckpoints.readInfo(dir.resolve("checkpoint")).step());
+        assertEquals("fashion-mnist-without-class-3", GlowCheckpoints.readInfo(dir.resolve("checkpoint")).dataset());
+
+        String second = run(common, "--max-steps", "4", "--resume");
+        assertTrue(second.contains("resumed at step 2"), second);
+        assertTrue(second.contains("step 3 ") && second.contains("step 4 "), second);
+        assertEquals(4, GlowCheckpoints.readInfo(dir.resolve("checkpoint")).step());
+
+        ModelBundle bundle = ModelBundle.read(dir.resolve("bundle"));
+        assertEquals("fashion-mnist-without-class-3-glow", bundle.card().id());
+        assertTrue(bundle.card().testBitsPerDim() > 0, "test bits/dim recorded");
+    }
+
+    @Test
+    void badOptionsNameTheFlag() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TrainCli.run(List.of("train", "glow", "--out", "x"), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--data is required"));
+    }
+
+    private static String run(List<String> common, String... extra) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of(extra));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TrainCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
+        return text;
+    }
+}
