@@ -203,7 +203,10 @@ def main():
 
     if args.check:
         with torch.no_grad():
-            diff = (glow(z0) - reference_generator(args.model, z0)).abs().max().item()
+            ours = glow(z0)
+            if not torch.isfinite(ours).all():
+                raise SystemExit("check: G(z) is not finite at this z; lower --z-std")
+            diff = (ours - reference_generator(args.model, z0)).abs().max().item()
         print(f"check: max |G_torch(z) - G_onnx(z)| = {diff:.3e}", file=sys.stderr)
         if not diff < 1e-3:
             raise SystemExit("check failed: the PyTorch module differs from generator.onnx")

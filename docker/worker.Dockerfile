@@ -15,4 +15,4 @@ COPY models/ models/
 ENV FLOWRECON_MODELS_DIR=/app/models \
     OMP_WAIT_POLICY=PASSIVE
 EXPOSE 8081
-ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 -jar flowrecon-worker-*.jar worker"]
+ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 -cp \"$(ls flowrecon-worker-*.jar):lib/*\" io.flowrecon.worker.cli.FlowreconCli worker"]

@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
  * processes (logs under {@code .flowrecon/logs/}), then a compressive-sensing demo; serves until Ctrl-C.
  *
  * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
- * {@code java -jar devstack/target/flowrecon-devstack-0.1.0-SNAPSHOT.jar [--no-demo]}.
+ * {@code ./flowrecon up [--no-demo]}.
  */
 public final class DevStack {
 
@@ -62,7 +62,7 @@ public final class DevStack {
             switch (arg) {
                 case "--no-demo" -> demo = false;
                 case "-h", "--help" -> {
-                    System.out.println("usage: java -jar devstack/target/flowrecon-devstack-0.1.0-SNAPSHOT.jar [--no-demo]"
+                    System.out.println("usage: ./flowrecon up [--no-demo]"
                             + System.lineSeparator() + "  run from the repository root; Ctrl-C stops everything");
                     return;
                 }
@@ -175,7 +175,10 @@ public final class DevStack {
             return List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-cp", classPath,
                     "io.flowrecon.worker.cli.FlowreconCli", "worker");
         }
-        return List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-jar", workerJar.toString(), "worker");
+        // A short class path with a wildcard: ONNX Runtime crashes in JVMs with very long command lines.
+        String classPath = workerJar + java.io.File.pathSeparator + workerJar.resolveSibling("lib").resolve("*");
+        return List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-cp", classPath,
+                "io.flowrecon.worker.cli.FlowreconCli", "worker");
     }
 
     private ApiClient apiClient() {

@@ -36,11 +36,7 @@ public final class TrainCli {
         try {
             return switch (options.family()) {
                 case "glow" -> new GlowRun(options, out).run();
-                default -> {
-                    err.println("train: dcgan training is not implemented yet (the DCGAN ONNX writer exists in "
-                            + "shared/prior; its trainer is the next part of issue 4)");
-                    yield 2;
-                }
+                default -> new DcganRun(options, out).run();
             };
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage());

@@ -17,11 +17,15 @@ import java.util.List;
  * @param excludedClass          class left out of training (biased prior), or null
  * @param limit                  use at most this many training images (0: all)
  * @param maxSteps               stop after this many total steps (0: only the time budget)
+ * @param learningRate           Adam's rate: glow default 1e-3, dcgan 2e-4 (Radford et al.)
+ * @param latent                 dcgan latent size (default 100)
+ * @param features               dcgan width of the last hidden layer (default 64)
  */
 public record TrainOptions(String family, String data, Path out, double minutes, double checkpointEveryMinutes,
                            boolean resume, Integer excludedClass, int limit, long maxSteps, int levels,
                            int stepsPerLevel, int hidden, int batchSize, double learningRate, int warmupSteps,
-                           double maxGradNorm, int nBits, long seed, int reportEvery, int evalImages, String id) {
+                           double maxGradNorm, int nBits, long seed, int reportEvery, int evalImages, String id,
+                           int latent, int features) {
 
     static final String USAGE = """
             usage: train glow|dcgan --data KIND:DIR --out DIR [options]
@@ -34,7 +38,9 @@ public record TrainOptions(String family, String data, Path out, double minutes,
               --limit N                      use only the first N training images
               --max-steps N                  stop after N steps in total
               glow: --levels L (2) --steps K (8) --hidden H (64) --n-bits B (8)
-              --batch B (32) --lr R (1e-3) --warmup S (500) --max-grad-norm G (50) --seed S (1)
+              dcgan: --latent D (100) --features F (64); Adam(lr, beta1 0.5)
+              --batch B (32 glow, 64 dcgan) --lr R (1e-3 glow, 2e-4 dcgan) --seed S (1)
+              glow: --warmup S (500) --max-grad-norm G (50)
               --report-every N (10 steps) --eval-images N (1000 test images) --id MODEL_ID
             """;
 
@@ -59,8 +65,11 @@ public record TrainOptions(String family, String data, Path out, double minutes,
         int levels = 2;
         int steps = 8;
         int hidden = 64;
-        int batch = 32;
-        double lr = 1e-3;
+        boolean glow = family.equals("glow");
+        int batch = glow ? 32 : 64;
+        double lr = glow ? 1e-3 : 2e-4;
+        int latent = 100;
+        int features = 64;
         int warmup = 500;
         double clip = 50;
         int nBits = 8;
@@ -91,6 +100,8 @@ public record TrainOptions(String family, String data, Path out, double minutes,
                 case "--report-every" -> reportEvery = Math.max(1, Integer.parseInt(value(a, flag)));
                 case "--eval-images" -> evalImages = Integer.parseInt(value(a, flag));
                 case "--id" -> id = value(a, flag);
+                case "--latent" -> latent = Integer.parseInt(value(a, flag));
+                case "--features" -> features = Integer.parseInt(value(a, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -101,7 +112,7 @@ public record TrainOptions(String family, String data, Path out, double minutes,
             throw new IllegalArgumentException("--out is required");
         }
         return new TrainOptions(family, data, out, minutes, every, resume, excluded, limit, maxSteps, levels, steps,
-                hidden, batch, lr, warmup, clip, nBits, seed, reportEvery, evalImages, id);
+                hidden, batch, lr, warmup, clip, nBits, seed, reportEvery, evalImages, id, latent, features);
     }
 
     Path checkpointDir() {

@@ -41,6 +41,18 @@ class TrainCliTest {
     }
 
     @Test
+    void trainsAndExportsADcgan(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isDirectory(FMNIST), "Fashion-MNIST not installed at " + FMNIST);
+        String text = run(List.of("train", "dcgan", "--data", "fmnist:" + FMNIST, "--out", dir.toString(),
+                "--limit", "32", "--latent", "16", "--features", "8", "--batch", "8", "--max-steps", "2",
+                "--report-every", "1"));
+        assertTrue(text.contains("gLoss") && text.contains("images/s"), text);
+        ModelBundle bundle = ModelBundle.read(dir.resolve("bundle"));
+        assertEquals("dcgan", bundle.card().kind());
+        assertEquals(16, bundle.card().latentSize());
+    }
+
+    @Test
     void badOptionsNameTheFlag() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = TrainCli.run(List.of("train", "glow", "--out", "x"), new PrintStream(new ByteArrayOutputStream()),

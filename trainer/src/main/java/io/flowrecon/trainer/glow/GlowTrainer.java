@@ -8,6 +8,7 @@ import io.flowrecon.shared.prior.GlowWeights.FlowStep;
 import io.flowrecon.shared.prior.GlowWeights.Level;
 import io.flowrecon.shared.prior.GlowWeights.SplitPrior;
 import io.flowrecon.shared.prior.GlowWeights.TopPrior;
+import io.flowrecon.trainer.data.BatchOrder;
 import io.flowrecon.trainer.data.Dequantizer;
 import io.flowrecon.trainer.data.ImageDataset;
 import io.flowrecon.trainer.optim.Adam;
@@ -22,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Trains a {@link GlowModel} by maximum likelihood on dequantised images (loss in bits/dim), with Adam.
  *
- * <p>Every random choice is a function of (seed, step): the batch of step t is positions t*B .. t*B+B-1 of a
- * per-epoch shuffle drawn from (seed, epoch), and its dequantisation noise is drawn from (seed, t). A trainer
+ * <p>Every random choice is a function of (seed, step): the batch of step t comes from {@link BatchOrder}, and
+ * its dequantisation noise is drawn from (seed, t). A trainer
  * restored from a checkpoint at step t therefore continues exactly as the uninterrupted run would.
  */
 public final class GlowTrainer {
@@ -47,8 +48,7 @@ public final class GlowTrainer {
     private final Settings settings;
     private final ImageDataset data;
     private final Dequantizer dequantizer;
-    private int[] epochOrder;
-    private long epochOfOrder = -1;
+    private final BatchOrder order;
 
     private GlowTrainer(GlowModel model, Adam adam, Settings settings, ImageDataset data) {
         if (!data.shape().equals(model.architecture().imageShape())) {
@@ -60,6 +60,7 @@ public final class GlowTrainer {
         this.settings = settings;
         this.data = data;
         this.dequantizer = new Dequantizer(settings.nBits());
+        this.order = new BatchOrder(settings.seed(), data.size());
     }
 
     /** A fresh run: Glow's training init ({@link #initialWeights}) and actnorm initialised on the first batch. */
@@ -172,13 +173,8 @@ public final class GlowTrainer {
 
     /** The dequantised batch of step {@code step}. */
     INDArray batch(long step) {
-        int b = settings.batchSize();
-        int[] indices = new int[b];
-        for (int j = 0; j < b; j++) {
-            long position = step * b + j;
-            indices[j] = order(position / data.size())[(int) (position % data.size())];
-        }
-        return images(data, indices, new SplittableRandom(mix(settings.seed(), step)));
+        int[] indices = order.batch(step, settings.batchSize());
+        return images(data, indices, new SplittableRandom(BatchOrder.mix(settings.seed(), step)));
     }
 
     private INDArray images(ImageDataset set, int[] indices, SplittableRandom random) {
@@ -186,29 +182,5 @@ public final class GlowTrainer {
         float[] values = new float[indices.length * shape.size()];
         dequantizer.batch(set, indices, random, values);
         return Nd4j.create(values, new long[] {indices.length, shape.channels(), shape.height(), shape.width()}, 'c');
-    }
-
-    private int[] order(long epoch) {
-        if (epoch != epochOfOrder) {
-            SplittableRandom random = new SplittableRandom(mix(settings.seed() ^ 0x5eedL, epoch));
-            int[] order = new int[data.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            epochOrder = order;
-            epochOfOrder = epoch;
-        }
-        return epochOrder;
-    }
-
-    /** A well-spread seed for (seed, index) (SplittableRandom's own mixing of a golden-ratio sequence). */
-    private static long mix(long seed, long index) {
-        return new SplittableRandom(seed + index * 0x9E3779B97F4A7C15L).nextLong();
     }
 }

@@ -1,5 +1,6 @@
 package io.flowrecon.worker.app;
 
+import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.worker.autodiff.AdjointBuilder;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.PriorSolvers;
@@ -7,6 +8,7 @@ import io.flowrecon.worker.job.SolverRegistry;
 import io.flowrecon.worker.runtime.ExecutionProviderKind;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
+import io.flowrecon.worker.store.ModelRecord;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,13 +32,26 @@ final class Solvers {
         PriorSolvers priors = new PriorSolvers(new ObjectiveEngine(SessionFactory.create(runtime), AdjointBuilder.standard()));
         SolverRegistry registry = SolverRegistry.withBuiltIns();
         for (String kind : new String[] {"glow", "dcgan"}) {
-            registry.register(kind, model -> {
-                if (model.bundlePath() == null) {
-                    throw new IllegalArgumentException("model " + model.id() + " of kind " + kind + " has no bundle folder");
-                }
-                return priors.forBundle(Path.of(model.bundlePath()));
-            });
+            registry.register(kind, model -> priors.forBundle(bundleDir(config, model)));
         }
         return registry;
+    }
+
+    /**
+     * Where this host keeps the model's bundle: its own models folder when that holds the model (workers
+     * and the API may mount bundles at different paths), else the path the API registered.
+     */
+    private static Path bundleDir(WorkerConfig config, ModelRecord model) {
+        if (config.modelsDir() != null) {
+            Path local = config.modelsDir().resolve(model.id());
+            if (ModelBundle.isBundle(local)) {
+                return local;
+            }
+        }
+        if (model.bundlePath() == null) {
+            throw new IllegalArgumentException("model " + model.id() + " has no bundle on this worker (looked in "
+                    + config.modelsDir() + ") and none was registered");
+        }
+        return Path.of(model.bundlePath());
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The worker jar's command line: {@code java -jar flowrecon-worker.jar <command> [args]}.
+ * The worker jar's command line: {@code ./flowrecon <command> [args]}, i.e. {@code java -cp "flowrecon-worker.jar:lib/*" io.flowrecon.worker.cli.FlowreconCli <command> [args]}.
  * To add a command, add one line to {@link #commands()}.
  */
 public final class FlowreconCli {

@@ -37,7 +37,8 @@ public record ObjectiveGraph(ModelProto model, String latentInput, String measur
         String gradientValue = adjoints.appendGradients(g, forward.loss(), List.of(forward.latent())).get(forward.latent());
         String gradient = g.node("Identity", List.of(gradientValue), "grad_" + forward.latent());
         g.output(gradient);
-        return new ObjectiveGraph(g.build(), forward.latent(), forward.measurements(), forward.loss(),
+        // The adjoint's unit-stride ConvTransposes run as Conv (ONNX Runtime's CPU Conv is about twice as fast)
+        return new ObjectiveGraph(ConvTransposeAsConv.rewrite(g.build()), forward.latent(), forward.measurements(), forward.loss(),
                 forward.measurementLoss(), gradient, forward.image());
     }
 

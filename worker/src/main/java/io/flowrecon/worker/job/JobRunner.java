@@ -194,18 +194,21 @@ public final class JobRunner implements RecordHandler {
 
     private ResultRow resultRow(UUID jobId, int attempt, JobSpec spec, StoredJob stored, ModelRecord model,
                                 ProblemInstance problem, Reconstruction r, long wallMillis) {
-        Image estimate = new Image(problem.shape(), r.image());
+        // Metrics are computed on the 8-bit reconstruction the user downloads, so that the PSNR we report
+        // is the PSNR anyone recomputes from GET .../image?kind=reconstruction against their upload.
+        byte[] reconstructionPng = Png.encode(new Image(problem.shape(), r.image()));
+        Image delivered = Png.decode(reconstructionPng);
         Double psnr = null;
         Double ssim = null;
         if (problem.truth() != null) {
-            psnr = Psnr.compute(problem.truth(), r.image());
+            psnr = Psnr.compute(problem.truth(), delivered.values());
             Image truth = new Image(problem.shape(), problem.truth());
             if (problem.shape().height() >= 11 && problem.shape().width() >= 11) {
-                ssim = Ssim.compute(truth, estimate.clipped());
+                ssim = Ssim.compute(truth, delivered);
             }
         }
         byte[] measurementPng = problem.measurementImage() == null ? null : Png.encode(problem.measurementImage());
-        return new ResultRow(jobId, Png.encode(estimate), measurementPng, psnr, ssim,
+        return new ResultRow(jobId, reconstructionPng, measurementPng, psnr, ssim,
                 residualNorm(problem, r.image()), r.latentNorm(), r.iterations(), r.evaluations(), wallMillis,
                 workerId, executionProvider, model.sha256(), r.stopReason(),
                 provenance(spec, stored, model, problem, attempt));
@@ -232,6 +235,7 @@ public final class JobRunner implements RecordHandler {
         modelNode.put("id", model.id()).put("kind", model.kind()).put("sha256", model.sha256());
         root.put("inputs", stored.truthPng() != null ? "truth"
                 : stored.measurementPng() != null ? "measurement-image" : "measurement-values");
+        root.put("metricsOn", "the 8-bit reconstruction PNG against the decoded truth, data range 1");
         root.put("attempt", attempt);
         root.put("workerId", workerId);
         root.put("workerVersion", WorkerVersion.get());

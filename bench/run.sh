@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# flowrecon's objective engine against an eager PyTorch Glow of the same architecture and weights (issue 3, "Speed").
+#
+#   bench/run.sh [ROUNDS]        (default 3 rounds; env: REPEATS=20 timed calls per process, WORK=dir for bundles)
+#
+# For each configuration of the issue (3x32x32 L=3 K=8 H=128 at batch 1 and 6; 1x28x28 L=2 K=8 H=128 at batch 1;
+# m = n/4, dense Gaussian A) it writes a random-init bundle with `flowrecon model init-glow`, then runs
+# `flowrecon bench` and bench/pytorch_glow.py alternately (A B A B ..., ROUNDS times each), one intra-op thread
+# each, under nice -n 10, and prints a table of the medians over rounds with the ratio flowrecon / PyTorch.
+# Every raw JSON line is kept in $WORK/results.jsonl.
+#
+# `flowrecon X` below is exactly what ./flowrecon X runs (java -Xmx6g -jar the worker jar X); the launcher itself
+# is not used because it rebuilds every module (API included) whenever any source is newer than its stamp.
+# Needs: a JDK 17, Debian's PyTorch and ONNX for /usr/bin/python3 (apt-get install python3-torch python3-onnx).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+rounds="${1:-3}"
+repeats="${REPEATS:-20}"
+work="${WORK:-$(mktemp -d /tmp/flowrecon-bench.XXXXXX)}"
+jar="worker/target/flowrecon-worker-0.1.0-SNAPSHOT.jar"
+# Random-init Glows overflow to NaN for z ~ N(0, 1) (24 divided couplings in a row); both sides time z ~ N(0, 0.1^2).
+z_std=0.1
+
+# One thread everywhere, and no spinning on cores that other people share.
+export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 FLOWRECON_INTRA_OP_THREADS=1
+
+[ -f "$jar" ] || ./mvnw -o -q -pl worker -am package -DskipTests
+/usr/bin/python3 -c 'import torch, onnx' 2>/dev/null \
+  || { echo "bench: /usr/bin/python3 needs torch and onnx (apt-get install -y python3-torch python3-onnx)" >&2; exit 1; }
+
+flowrecon() { nice -n 10 java -Xmx6g -jar "$jar" "$@"; }
+pytorch() { nice -n 10 /usr/bin/python3 bench/pytorch_glow.py "$@"; }
+
+# name channels size levels steps hidden batch
+configs=(
+  "glow32 3 32 3 8 128 1"
+  "glow32 3 32 3 8 128 6"
+  "glow28 1 28 2 8 128 1"
+)
+
+mkdir -p "$work"
+results="$work/results.jsonl"
+: > "$results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench: bundles and raw results in $work; load average before: $load_before" >&2
+
+for config in "${configs[@]}"; do
+  read -r name channels size levels steps hidden batch <<< "$config"
+  dir="$work/$name"
+  if [ ! -f "$dir/model.json" ]; then
+    flowrecon model init-glow --channels "$channels" --size "$size" --levels "$levels" --steps "$steps" \
+      --hidden "$hidden" --seed 1 --samples 0 --out "$dir" >&2
+    pytorch --model "$dir" --check --z-std "$z_std" --repeats 1 > /dev/null  # same function as generator.onnx, or stop here
+  fi
+  m=$(( channels * size * size / 4 ))
+  for r in $(seq 1 "$rounds"); do
+    echo "bench: $name batch $batch round $r/$rounds" >&2
+    line=$(flowrecon bench --model "$dir" --problem cs --m "$m" --batch "$batch" --threads 1 \
+      --repeats "$repeats" --steps 1 --z-std "$z_std")
+    echo "{\"side\":\"flowrecon\",\"config\":\"$name\",\"round\":$r,\"result\":$line}" >> "$results"
+    line=$(pytorch --model "$dir" --m "$m" --batch "$batch" --threads 1 --repeats "$repeats" --z-std "$z_std")
+    echo "{\"side\":\"pytorch\",\"config\":\"$name\",\"round\":$r,\"result\":$line}" >> "$results"
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+/usr/bin/python3 - "$results" "$load_before" "$load_after" <<'EOF'
+import collections, json, statistics, sys
+rows = collections.defaultdict(lambda: collections.defaultdict(list))
+for line in open(sys.argv[1]):
+    rec = json.loads(line)
+    res = rec["result"]
+    key = (rec["config"], res["batch"], res["m"])
+    for field in ("forward_ms", "objective_ms", "ratio"):
+        rows[key][(rec["side"], field)].append(res[field])
+med = lambda xs: statistics.median(xs)
+print(f"load average (1, 5, 15 min) before: {sys.argv[2]}, after: {sys.argv[3]}")
+print("| model | batch | m | flowrecon forward_ms | flowrecon objective_ms | objective / forward "
+      "| PyTorch forward_ms | PyTorch objective_ms | objective: flowrecon / PyTorch |")
+print("|---|---|---|---|---|---|---|---|---|")
+for (config, batch, m), v in rows.items():
+    f_fwd, f_obj = med(v[("flowrecon", "forward_ms")]), med(v[("flowrecon", "objective_ms")])
+    p_fwd, p_obj = med(v[("pytorch", "forward_ms")]), med(v[("pytorch", "objective_ms")])
+    print(f"| {config} | {batch} | {m} | {f_fwd:.2f} | {f_obj:.2f} | {med(v[('flowrecon', 'ratio')]):.2f} "
+          f"| {p_fwd:.2f} | {p_obj:.2f} | {f_obj / p_obj:.3f} |")
+EOF

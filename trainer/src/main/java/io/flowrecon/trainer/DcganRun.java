@@ -1,0 +1,96 @@
+package io.flowrecon.trainer;
+
+import io.flowrecon.shared.prior.DcganArchitecture;
+import io.flowrecon.shared.prior.PriorBundles;
+import io.flowrecon.shared.prior.PriorCardInfo;
+import io.flowrecon.trainer.data.DataSources;
+import io.flowrecon.trainer.dcgan.DcganCheckpoints;
+import io.flowrecon.trainer.dcgan.DcganTrainer;
+import io.flowrecon.trainer.optim.Adam;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** One invocation of {@code train dcgan}: start or resume, train within the budget, checkpoint, export. */
+final class DcganRun {
+    private final TrainOptions o;
+    private final PrintStream out;
+
+    DcganRun(TrainOptions options, PrintStream out) {
+        this.o = options;
+        this.out = out;
+    }
+
+    int run() throws Exception {
+        DataSources.Split data = DataSources.open(o.data(), o.excludedClass(), o.limit());
+        out.println("data: " + data.train().name() + " (" + data.train().size() + " images " + data.train().shape()
+                + ")");
+        DcganTrainer trainer;
+        long trainedBefore = 0;
+        if (o.resume() && DcganCheckpoints.exists(o.checkpointDir())) {
+            DcganCheckpoints.Info info = DcganCheckpoints.readInfo(o.checkpointDir());
+            if (!info.dataset().equals(data.dataset())) {
+                throw new IllegalArgumentException("--resume: the checkpoint was trained on " + info.dataset()
+                        + " but --data/--exclude-class give " + data.dataset());
+            }
+            trainer = DcganCheckpoints.resume(o.checkpointDir(), data.train());
+            trainedBefore = info.trainedMillis();
+            out.println("resumed at step " + trainer.step() + " from " + o.checkpointDir()
+                    + " (architecture and settings from the checkpoint)");
+        } else {
+            if (o.resume()) {
+                out.println("--resume: no checkpoint in " + o.checkpointDir() + ", starting a new run");
+            }
+            var shape = data.train().shape();
+            DcganArchitecture arch = new DcganArchitecture(shape.channels(), shape.height(), o.latent(), o.features());
+            trainer = new DcganTrainer(arch, new DcganTrainer.Settings(o.batchSize(), o.seed(),
+                    new Adam.Settings(o.learningRate(), 0.5, 0.999, 1e-8, 0, 0)), data.train());
+        }
+        out.println("model: " + trainer.model().architecture() + ", " + trainer.settings());
+        Progress progress = new Progress(out, (long) (o.minutes() * 60_000));
+        long checkpointMillis = (long) (o.checkpointEveryMinutes() * 60_000);
+        long lastCheckpoint = 0;
+        long startStep = trainer.step();
+        DcganTrainer.Losses last = null;
+        while (!progress.budgetSpent() && (o.maxSteps() <= 0 || trainer.step() < o.maxSteps())) {
+            last = trainer.trainStep();
+            if (trainer.step() % o.reportEvery() == 0) {
+                progress.report(trainer.step(), (trainer.step() - startStep) * trainer.settings().batchSize(),
+                        last.discriminator(), String.format(Locale.ROOT, "gLoss %.4f  dLoss", last.generator()));
+            }
+            if (progress.elapsedMillis() - lastCheckpoint >= checkpointMillis) {
+                DcganCheckpoints.save(o.checkpointDir(), trainer, data.dataset(),
+                        trainedBefore + progress.elapsedMillis());
+                lastCheckpoint = progress.elapsedMillis();
+                out.println("checkpoint at step " + trainer.step() + " -> " + o.checkpointDir());
+            }
+        }
+        long trainedMillis = trainedBefore + progress.elapsedMillis();
+        DcganCheckpoints.save(o.checkpointDir(), trainer, data.dataset(), trainedMillis);
+        out.println("checkpoint at step " + trainer.step() + " -> " + o.checkpointDir());
+
+        DcganTrainer.Settings s = trainer.settings();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("method", "GAN, non-saturating loss (DCGAN, Radford et al. 2016)");
+        training.put("framework", "Deeplearning4j SameDiff 1.0.0-M2.1 (oneDNN CPU)");
+        training.put("trainImages", data.train().size());
+        training.put("steps", trainer.step());
+        training.put("batchSize", s.batchSize());
+        training.put("seed", s.seed());
+        training.put("optimizer", "adam");
+        training.put("learningRate", s.adam().learningRate());
+        training.put("beta1", s.adam().beta1());
+        if (last != null) {
+            training.put("lastGeneratorLoss", last.generator());
+            training.put("lastDiscriminatorLoss", last.discriminator());
+        }
+        training.put("trainedMillis", trainedMillis);
+        String id = o.id() != null ? o.id() : data.dataset() + "-dcgan";
+        var bundle = PriorBundles.writeDcgan(o.bundleDir(), trainer.model().weights(),
+                new PriorCardInfo(id, data.dataset(), "train", training, null, Instant.now()));
+        out.println("bundle " + bundle.card().id() + " -> " + bundle.dir());
+        return 0;
+    }
+}
