@@ -164,6 +164,13 @@ def reference_generator(model_dir, z):
     return values[graph.output[0].name]
 
 
+def blas_library():
+    """The BLAS shared library this process loaded (Debian's torch uses whatever libblas.so.3 resolves to)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1]}
+    return ",".join(sorted(paths)) or "none"
+
+
 def median_millis(fn, repeats):
     fn()  # warm-up: first call allocates
     times = []
@@ -231,7 +238,7 @@ def main():
     objective_ms = median_millis(objective, args.repeats)
     print(json.dumps({"engine": "pytorch-eager", "torch": torch.__version__, "model": card.get("id"), "m": m,
                       "batch": args.batch, "threads": torch.get_num_threads(),
-                      "z_std": args.z_std, "forward_ms": round(forward_ms, 3),
+                      "z_std": args.z_std, "blas": blas_library(), "forward_ms": round(forward_ms, 3),
                       "objective_ms": round(objective_ms, 3), "ratio": round(objective_ms / forward_ms, 3)}))
 
 

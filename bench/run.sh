@@ -6,12 +6,20 @@
 # For each configuration of the issue (3x32x32 L=3 K=8 H=128 at batch 1 and 6; 1x28x28 L=2 K=8 H=128 at batch 1;
 # m = n/4, dense Gaussian A) it writes a random-init bundle with `flowrecon model init-glow`, then runs
 # `flowrecon bench` and bench/pytorch_glow.py alternately (A B A B ..., ROUNDS times each), one intra-op thread
-# each, under nice -n 10, and prints a table of the medians over rounds with the ratio flowrecon / PyTorch.
+# each, under nice -n 10, and prints a table of the medians over rounds with the ratio flowrecon / PyTorch (the
+# faster PyTorch where two BLAS libraries are timed, see below).
 # Every raw JSON line is kept in $WORK/results.jsonl.
 #
-# `flowrecon X` below is exactly what ./flowrecon X runs (java -Xmx6g -jar the worker jar X); the launcher itself
-# is not used because it rebuilds every module (API included) whenever any source is newer than its stamp.
+# `flowrecon X` below is exactly what ./flowrecon X runs (java -Xmx6g -cp the worker jar and its lib/* FlowreconCli X);
+# the launcher itself is not used because it rebuilds every module whenever any source is newer than its stamp.
 # Needs: a JDK 17, Debian's PyTorch and ONNX for /usr/bin/python3 (apt-get install python3-torch python3-onnx).
+#
+# Debian's torch 1.13 runs most of these small convolutions through im2col + whatever libblas.so.3 resolves to,
+# by default the reference (netlib) BLAS, which makes it slow. For a fair reference the script also times it with
+# OpenBLAS when $OPENBLAS_DIR (default /usr/lib/x86_64-linux-gnu/openblas-pthread) holds a libblas.so.3, loaded
+# for that process only (LD_LIBRARY_PATH). Without installing it system-wide (which switches every program's BLAS):
+#   apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb /tmp/openblas
+#   OPENBLAS_DIR=/tmp/openblas/usr/lib/x86_64-linux-gnu/openblas-pthread bench/run.sh
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,14 +32,18 @@ jar="worker/target/flowrecon-worker-0.1.0-SNAPSHOT.jar"
 z_std=0.1
 
 # One thread everywhere, and no spinning on cores that other people share.
-export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 FLOWRECON_INTRA_OP_THREADS=1
+export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 FLOWRECON_INTRA_OP_THREADS=1
+openblas_dir="${OPENBLAS_DIR:-/usr/lib/x86_64-linux-gnu/openblas-pthread}"
 
 [ -f "$jar" ] || ./mvnw -o -q -pl worker -am package -DskipTests
 /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null \
   || { echo "bench: /usr/bin/python3 needs torch and onnx (apt-get install -y python3-torch python3-onnx)" >&2; exit 1; }
 
-flowrecon() { nice -n 10 java -Xmx6g -jar "$jar" "$@"; }
+flowrecon() { nice -n 10 java -Xmx6g -cp "$jar:worker/target/lib/*" io.flowrecon.worker.cli.FlowreconCli "$@"; }
 pytorch() { nice -n 10 /usr/bin/python3 bench/pytorch_glow.py "$@"; }
+pytorch_openblas() { LD_LIBRARY_PATH="$openblas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" pytorch "$@"; }
+sides="flowrecon pytorch"
+if [ -f "$openblas_dir/libblas.so.3" ]; then sides="$sides pytorch_openblas"; fi
 
 # name channels size levels steps hidden batch
 configs=(
@@ -57,11 +69,15 @@ for config in "${configs[@]}"; do
   m=$(( channels * size * size / 4 ))
   for r in $(seq 1 "$rounds"); do
     echo "bench: $name batch $batch round $r/$rounds" >&2
-    line=$(flowrecon bench --model "$dir" --problem cs --m "$m" --batch "$batch" --threads 1 \
-      --repeats "$repeats" --steps 1 --z-std "$z_std")
-    echo "{\"side\":\"flowrecon\",\"config\":\"$name\",\"round\":$r,\"result\":$line}" >> "$results"
-    line=$(pytorch --model "$dir" --m "$m" --batch "$batch" --threads 1 --repeats "$repeats" --z-std "$z_std")
-    echo "{\"side\":\"pytorch\",\"config\":\"$name\",\"round\":$r,\"result\":$line}" >> "$results"
+    for side in $sides; do
+      if [ "$side" = flowrecon ]; then
+        line=$(flowrecon bench --model "$dir" --problem cs --m "$m" --batch "$batch" --threads 1 \
+          --repeats "$repeats" --steps 1 --z-std "$z_std")
+      else
+        line=$("$side" --model "$dir" --m "$m" --batch "$batch" --threads 1 --repeats "$repeats" --z-std "$z_std")
+      fi
+      echo "{\"side\":\"$side\",\"config\":\"$name\",\"round\":$r,\"result\":$line}" >> "$results"
+    done
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -69,20 +85,32 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 /usr/bin/python3 - "$results" "$load_before" "$load_after" <<'EOF'
 import collections, json, statistics, sys
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
+blas = {}
 for line in open(sys.argv[1]):
     rec = json.loads(line)
     res = rec["result"]
     key = (rec["config"], res["batch"], res["m"])
     for field in ("forward_ms", "objective_ms", "ratio"):
         rows[key][(rec["side"], field)].append(res[field])
-med = lambda xs: statistics.median(xs)
+    if "blas" in res:
+        blas[rec["side"]] = res["blas"]
+med = statistics.median
 print(f"load average (1, 5, 15 min) before: {sys.argv[2]}, after: {sys.argv[3]}")
-print("| model | batch | m | flowrecon forward_ms | flowrecon objective_ms | objective / forward "
-      "| PyTorch forward_ms | PyTorch objective_ms | objective: flowrecon / PyTorch |")
-print("|---|---|---|---|---|---|---|---|---|")
+for side, lib in blas.items():
+    print(f"{side}: BLAS {lib}")
+torch_sides = [s for s in ("pytorch", "pytorch_openblas") if any((s, "objective_ms") in v for v in rows.values())]
+head = "| model | batch | m | flowrecon forward_ms | flowrecon objective_ms | objective / forward "
+for s in torch_sides:
+    head += f"| {s} forward_ms | {s} objective_ms "
+print(head + "| flowrecon / fastest PyTorch (objective) |")
+print("|---" * (6 + 2 * len(torch_sides) + 1) + "|")
 for (config, batch, m), v in rows.items():
     f_fwd, f_obj = med(v[("flowrecon", "forward_ms")]), med(v[("flowrecon", "objective_ms")])
-    p_fwd, p_obj = med(v[("pytorch", "forward_ms")]), med(v[("pytorch", "objective_ms")])
-    print(f"| {config} | {batch} | {m} | {f_fwd:.2f} | {f_obj:.2f} | {med(v[('flowrecon', 'ratio')]):.2f} "
-          f"| {p_fwd:.2f} | {p_obj:.2f} | {f_obj / p_obj:.3f} |")
+    line = f"| {config} | {batch} | {m} | {f_fwd:.2f} | {f_obj:.2f} | {med(v[('flowrecon', 'ratio')]):.2f} "
+    best = float("inf")
+    for s in torch_sides:
+        p_fwd, p_obj = med(v[(s, "forward_ms")]), med(v[(s, "objective_ms")])
+        best = min(best, p_obj)
+        line += f"| {p_fwd:.2f} | {p_obj:.2f} "
+    print(line + f"| {f_obj / best:.3f} |")
 EOF

@@ -176,8 +176,8 @@ public final class DevStack {
                     "io.flowrecon.worker.cli.FlowreconCli", "worker");
         }
         // A short class path with a wildcard: ONNX Runtime crashes in JVMs with very long command lines.
-        String classPath = workerJar + java.io.File.pathSeparator + workerJar.resolveSibling("lib").resolve("*");
-        return List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-cp", classPath,
+        String packaged = workerJar + java.io.File.pathSeparator + workerJar.resolveSibling("lib").resolve("*");
+        return List.of(ChildProcess.javaExecutable(), "-Xmx2g", "-cp", packaged,
                 "io.flowrecon.worker.cli.FlowreconCli", "worker");
     }
 

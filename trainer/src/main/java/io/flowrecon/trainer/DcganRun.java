@@ -3,6 +3,7 @@ package io.flowrecon.trainer;
 import io.flowrecon.shared.prior.DcganArchitecture;
 import io.flowrecon.shared.prior.PriorBundles;
 import io.flowrecon.shared.prior.PriorCardInfo;
+import io.flowrecon.trainer.bundle.BundleWeights;
 import io.flowrecon.trainer.data.DataSources;
 import io.flowrecon.trainer.dcgan.DcganCheckpoints;
 import io.flowrecon.trainer.dcgan.DcganTrainer;
@@ -88,8 +89,11 @@ final class DcganRun {
         }
         training.put("trainedMillis", trainedMillis);
         String id = o.id() != null ? o.id() : data.dataset() + "-dcgan";
-        var bundle = PriorBundles.writeDcgan(o.bundleDir(), trainer.model().weights(),
+        var weights = trainer.model().weights();
+        var bundle = PriorBundles.writeDcgan(o.bundleDir(), weights,
                 new PriorCardInfo(id, data.dataset(), "train", training, null, Instant.now()));
+        // the trained weights too, so that 'verify' can rebuild the Deeplearning4j model (issue 4's parity test)
+        bundle = BundleWeights.attach(bundle, BundleWeights.ofDcgan(weights));
         out.println("bundle " + bundle.card().id() + " -> " + bundle.dir());
         return 0;
     }

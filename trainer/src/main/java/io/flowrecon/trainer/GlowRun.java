@@ -3,6 +3,7 @@ package io.flowrecon.trainer;
 import io.flowrecon.shared.prior.GlowArchitecture;
 import io.flowrecon.shared.prior.PriorBundles;
 import io.flowrecon.shared.prior.PriorCardInfo;
+import io.flowrecon.trainer.bundle.BundleWeights;
 import io.flowrecon.trainer.data.DataSources;
 import io.flowrecon.trainer.data.ImageDataset;
 import io.flowrecon.trainer.glow.GlowCheckpoints;
@@ -104,8 +105,11 @@ final class GlowRun {
         training.put("testImages", test.size());
         training.put("trainedMillis", trainedMillis);
         String id = o.id() != null ? o.id() : data.dataset() + "-glow";
-        var bundle = PriorBundles.writeGlow(o.bundleDir(), trainer.model().weights(),
+        var weights = trainer.model().weights();
+        var bundle = PriorBundles.writeGlow(o.bundleDir(), weights,
                 new PriorCardInfo(id, data.dataset(), "train", training, testBits, Instant.now()));
+        // the trained weights too, so that 'verify' can rebuild the Deeplearning4j model (issue 4's parity test)
+        bundle = BundleWeights.attach(bundle, BundleWeights.ofGlow(weights));
         out.println("bundle " + bundle.card().id() + " -> " + bundle.dir());
         return 0;
     }

@@ -1,12 +1,14 @@
 package io.flowrecon.trainer;
 
+import io.flowrecon.trainer.bundle.BundleCommands;
 import java.io.PrintStream;
 import java.util.List;
 
 /**
  * {@code train glow|dcgan --data ... --out DIR --minutes N --checkpoint-every-minutes M --resume}: trains a prior,
  * printing progress (images/s, ETA), checkpointing model and optimiser state, and writes a model bundle at the
- * end. Launch with OMP_NUM_THREADS=1 and OMP_WAIT_POLICY=PASSIVE on a shared machine.
+ * end; {@code verify DIR} and {@code sample DIR --n 64 --out PNG} check and sample a bundle
+ * ({@link BundleCommands}). Launch with OMP_NUM_THREADS=1 and OMP_WAIT_POLICY=PASSIVE on a shared machine.
  */
 public final class TrainCli {
     private TrainCli() {
@@ -16,7 +18,19 @@ public final class TrainCli {
         System.exit(run(List.of(args), System.out, System.err));
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    /** The commands without System.exit: 0 ok, 1 failed (or out of tolerance), 2 usage error. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        // JavaCPP loads the oneDNN build of libnd4j only with this extension (3-5x faster convolutions)
+        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
+            System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
+        }
+        String command = args.isEmpty() ? "" : args.get(0);
+        if (command.equals("verify")) {
+            return BundleCommands.verify(args.subList(1, args.size()), out, err);
+        }
+        if (command.equals("sample")) {
+            return BundleCommands.sample(args.subList(1, args.size()), out, err);
+        }
         TrainOptions options;
         try {
             options = TrainOptions.parse(args);
@@ -24,10 +38,6 @@ public final class TrainCli {
             err.println("train: " + e.getMessage());
             err.print(TrainOptions.USAGE);
             return 2;
-        }
-        // JavaCPP loads the oneDNN build of libnd4j only with this extension (3-5x faster convolutions)
-        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
-            System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
         }
         if (System.getenv("OMP_NUM_THREADS") == null) {
             err.println("train: note: OMP_NUM_THREADS is not set; on a shared machine set OMP_NUM_THREADS=1 "

@@ -47,7 +47,7 @@ public record TrainOptions(String family, String data, Path out, double minutes,
     static TrainOptions parse(List<String> args) {
         Deque<String> a = new ArrayDeque<>(args);
         if (a.isEmpty() || !a.peekFirst().equals("train")) {
-            throw new IllegalArgumentException("the first word must be 'train'");
+            throw new IllegalArgumentException("the first word must be 'train', 'verify' or 'sample'");
         }
         a.removeFirst();
         String family = a.pollFirst();
