@@ -16,12 +16,13 @@ import java.util.Set;
  * Rewrites each stride-1 ConvTranspose whose weight is an initialiser as the equal Conv with the kernel
  * transposed and rotated by 180 degrees: ConvTranspose(x, W, pads p) = Conv(x, W', pads k - 1 - p) with
  * W'[o][i][a][b] = W[i][o][k_h - 1 - a][k_w - 1 - b] (Dumoulin &amp; Visin 2016, "A guide to convolution
- * arithmetic", relationship 8: the transpose of a unit-stride convolution is a unit-stride convolution).
+ * arithmetic for deep learning", section 4.2: the transpose of a unit-stride convolution with padding p is a
+ * unit-stride convolution with padding k - 1 - p).
  *
  * <p>Why: the adjoint of every Conv is a ConvTranspose with the same weights (autodiff ConvRules). ONNX Runtime's
  * CPU ConvTranspose runs as GEMM plus col2im and is kept out of the NCHWc layout that its Conv gets, so each
- * adjoint conv cost about twice its forward conv and forced layout reorders around it (measured on a 3x32x32
- * Glow: 98 ConvTranspose nodes took 5.1 ms of a 14 ms objective, the 98 forward Convs of the same work 3.2 ms).
+ * adjoint conv cost up to twice its forward conv (ORT profiler, 3x32x32 Glow: the 98 ConvTranspose nodes took
+ * 5.1 ms, the 98 forward Convs of the same work 3.2 ms; after the rewrite both 3.2 ms; docs/BENCHMARKS.md).
  * The rewritten weights are new initialisers (the forward weights stay); the graph's values and outputs keep
  * their names, so nothing downstream notices.
  */

@@ -40,11 +40,13 @@ public final class BenchCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("model", "problem", "m", "batch", "threads", "repeats", "steps", "operator", "z-std");
 
     /**
-     * Untimed runs before the timed ones: the first allocates and plans ONNX Runtime's memory, the next ones let the
-     * JIT compile the Java glue (tensor creation, copies); with one warm-up run a 20-run median of a 4 ms graph
-     * came out about 25% high.
+     * Untimed runs before the timed ones, at least this many and for at least {@link #WARM_UP_NANOS}: the first
+     * run allocates and plans ONNX Runtime's memory, and the next ones still ran 2-3x slower on the 2-core test
+     * host (JIT of the Java glue, caches): with one warm-up run a 20-run median of a 4 ms graph came out about
+     * 25% high, and with 5 warm-up runs a 3-run median of a 9 ms graph 2.5x high.
      */
     private static final int WARM_UP_RUNS = 5;
+    private static final long WARM_UP_NANOS = 500_000_000L;
 
     private final PrintStream out;
 
@@ -102,7 +104,8 @@ public final class BenchCommand implements Command {
                  BoundObjective objective = lease.value().bind(y)) {
                 double[] losses = new double[batch];
                 float[] gradients = new float[z.length];
-                for (int w = 0; w < WARM_UP_RUNS; w++) {
+                long warmUpStart = System.nanoTime();
+                for (int w = 0; w < WARM_UP_RUNS || System.nanoTime() - warmUpStart < WARM_UP_NANOS; w++) {
                     objective.evaluate(z, losses, gradients);
                 }
                 if (!Arrays.stream(losses).allMatch(Double::isFinite)) {
@@ -139,19 +142,27 @@ public final class BenchCommand implements Command {
     private static double forwardMillis(ObjectiveEngine engine, Prior prior, int batch, float[] z, int repeats) throws OrtException {
         GraphBuilder g = GraphBuilder.from(prior.generator(), Map.of(prior.latentInput(), new long[] {batch, prior.latent()}));
         try (OrtSession session = engine.factory().open(g.toBytes())) {
+            long warmUpStart = System.nanoTime();
+            for (int w = 0; w < WARM_UP_RUNS || System.nanoTime() - warmUpStart < WARM_UP_NANOS; w++) {
+                runGenerator(engine, session, prior, batch, z);
+            }
             double[] times = new double[repeats];
-            for (int r = -WARM_UP_RUNS; r < repeats; r++) {
+            for (int r = 0; r < repeats; r++) {
                 long start = System.nanoTime();
-                try (OnnxTensor input = OnnxTensor.createTensor(engine.factory().environment(), FloatBuffer.wrap(z),
-                        new long[] {batch, prior.latent()});
-                     OrtSession.Result result = session.run(Map.of(prior.latentInput(), input))) {
-                    ((OnnxTensor) result.get(0)).getFloatBuffer();
-                }
-                if (r >= 0) {
-                    times[r] = (System.nanoTime() - start) / 1e6;
-                }
+                runGenerator(engine, session, prior, batch, z);
+                times[r] = (System.nanoTime() - start) / 1e6;
             }
             return median(times);
+        }
+    }
+
+    /** One G(z) run, input tensor creation and output read included (as an objective evaluation has them). */
+    private static void runGenerator(ObjectiveEngine engine, OrtSession session, Prior prior, int batch, float[] z)
+            throws OrtException {
+        try (OnnxTensor input = OnnxTensor.createTensor(engine.factory().environment(), FloatBuffer.wrap(z),
+                new long[] {batch, prior.latent()});
+             OrtSession.Result result = session.run(Map.of(prior.latentInput(), input))) {
+            ((OnnxTensor) result.get(0)).getFloatBuffer();
         }
     }
 
