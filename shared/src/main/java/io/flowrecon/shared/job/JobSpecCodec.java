@@ -414,8 +414,9 @@ public final class JobSpecCodec {
             long value = mNode.longValue();
             long n = shape == null ? Integer.MAX_VALUE : shape.size();
             if (value < 1 || value > n) {
-                c.add("problem.m", "must be between 1 and n = " + n
-                        + (shape == null ? "" : " (the image is " + shape + ")"));
+                // Without a readable image the bound n is unknown: say so rather than print a sentinel.
+                c.add("problem.m", shape == null ? "must be between 1 and n, the number of image values"
+                        : "must be between 1 and n = " + n + " (the image is " + shape + ")");
             } else {
                 m = (int) value;
             }

@@ -284,6 +284,15 @@ class JobSpecCodecTest {
     }
 
     @Test
+    void mOutOfRangeWithAnUnreadableImageNamesTheBoundWithoutANumber() {
+        ObjectNode body = csJob();
+        ((ObjectNode) body.get("problem")).put("m", -3);
+        ((ObjectNode) body.get("truth")).put("png", "%%%");
+        assertViolation(body, "problem.m", "must be between 1 and n, the number of image values");
+        assertViolation(body, "truth.png", "not valid base64");
+    }
+
+    @Test
     void mMustBeAnIntegerAndIsRequired() {
         ObjectNode body = csJob();
         ((ObjectNode) body.get("problem")).put("m", 7.5);
