@@ -40,6 +40,12 @@ final class LbfgsImage {
     private StrongWolfe search;
     private float[] searchOrigin;
 
+    // Departure from torch: a move that lands where the objective is not finite (a flow prior's reverse pass
+    // overflows far from its data) is halved back towards the last finite point instead of ending the solve.
+    static final int MAX_NON_FINITE_BACKTRACKS = 40;
+    private boolean movedSinceFinite;
+    private int backtracks;
+
     LbfgsImage(LbfgsSettings settings, float[] initialLatent) {
         this.settings = settings;
         this.x = initialLatent.clone();
@@ -74,6 +80,12 @@ final class LbfgsImage {
         totalEvaluations++;
         stepEvaluations++;
         if (!Double.isFinite(f) || !Vectors.allFinite(g)) {
+            if (movedSinceFinite && phase != Phase.LINE_SEARCH && backtracks < MAX_NON_FINITE_BACKTRACKS) {
+                backtracks++;
+                t /= 2;
+                Vectors.axpy(-t, d, x); // x was x_finite + 2t d; now x_finite + t d. Same phase, asked again.
+                return;
+            }
             if (phase == Phase.INITIAL_EVALUATION) {
                 startLoss = f;
             }
@@ -81,6 +93,8 @@ final class LbfgsImage {
             finish(StopReason.NON_FINITE);
             return;
         }
+        movedSinceFinite = false;
+        backtracks = 0;
         switch (phase) {
             case INITIAL_EVALUATION -> {
                 startLoss = f;
@@ -145,6 +159,7 @@ final class LbfgsImage {
             phase = Phase.LINE_SEARCH;
         } else {
             Vectors.axpy(t, d, x);
+            movedSinceFinite = true;
             if (iterations != settings.maxIter()) {
                 phase = Phase.AFTER_MOVE;
             } else {

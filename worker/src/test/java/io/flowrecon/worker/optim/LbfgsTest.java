@@ -25,6 +25,35 @@ class LbfgsTest {
     }
 
     @Test
+    void aMoveIntoANonFiniteRegionIsHalvedBackInsteadOfEndingTheSolve() {
+        // f(x) = 0.5 (x - 2.5)^2 for x < 3, NaN beyond (as a flow prior's reverse pass overflows far from its
+        // data). With lr 10 the first move goes from 0 to 10: torch would stop on NaN; halving the move twice
+        // lands on x = 2.5 exactly (t = 4 -> 2 -> 1, x = t * 2.5).
+        BatchObjective cliff = new BatchObjective() {
+            public int batch() {
+                return 1;
+            }
+
+            public int dimension() {
+                return 1;
+            }
+
+            public void evaluate(float[] latents, double[] losses, float[] gradients) {
+                float x = latents[0];
+                losses[0] = x < 3 ? 0.5 * (x - 2.5) * (x - 2.5) : Double.NaN;
+                gradients[0] = x < 3 ? x - 2.5f : Float.NaN;
+            }
+        };
+        Lbfgs lbfgs = new Lbfgs(LbfgsSettings.torchDefaults(10), cliff, new float[] {0f});
+
+        StepReport report = lbfgs.step();
+
+        assertEquals(2.5, lbfgs.latents()[0], 1e-6);
+        assertTrue(report.latestLosses()[0] < 1e-10, "loss " + report.latestLosses()[0]);
+        assertTrue(report.stopReasons()[0] != StopReason.NON_FINITE, "stopped on " + report.stopReasons()[0]);
+    }
+
+    @Test
     void illConditionedQuadraticReachesItsMinimumWithAndWithoutLineSearch() {
         int dimension = 30;
         float[] centre = randomVector(dimension, 3);
