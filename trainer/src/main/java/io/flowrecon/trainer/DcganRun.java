@@ -88,6 +88,9 @@ final class DcganRun {
             training.put("lastDiscriminatorLoss", last.discriminator());
         }
         training.put("trainedMillis", trainedMillis);
+        training.put("imagesSeen", trainer.step() * (long) s.batchSize());
+        training.put("machine", Machine.describe());
+        training.put("command", o.command());
         String id = o.id() != null ? o.id() : data.dataset() + "-dcgan";
         var weights = trainer.model().weights();
         var bundle = PriorBundles.writeDcgan(o.bundleDir(), weights,

@@ -104,6 +104,10 @@ final class GlowRun {
         training.put("lastTrainBitsPerDim", lastLoss);
         training.put("testImages", test.size());
         training.put("trainedMillis", trainedMillis);
+        training.put("imagesSeen", trainer.step() * (long) s.batchSize());
+        training.put("machine", Machine.describe());
+        // The invocation that wrote this bundle; with --resume it continues the checkpointed run exactly.
+        training.put("command", o.command());
         String id = o.id() != null ? o.id() : data.dataset() + "-glow";
         var weights = trainer.model().weights();
         var bundle = PriorBundles.writeGlow(o.bundleDir(), weights,

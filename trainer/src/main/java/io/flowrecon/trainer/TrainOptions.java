@@ -25,7 +25,7 @@ public record TrainOptions(String family, String data, Path out, double minutes,
                            boolean resume, Integer excludedClass, int limit, long maxSteps, int levels,
                            int stepsPerLevel, int hidden, int batchSize, double learningRate, int warmupSteps,
                            double maxGradNorm, int nBits, long seed, int reportEvery, int evalImages, String id,
-                           int latent, int features) {
+                           int latent, int features, String command) {
 
     static final String USAGE = """
             usage: train glow|dcgan --data KIND:DIR --out DIR [options]
@@ -112,7 +112,8 @@ public record TrainOptions(String family, String data, Path out, double minutes,
             throw new IllegalArgumentException("--out is required");
         }
         return new TrainOptions(family, data, out, minutes, every, resume, excluded, limit, maxSteps, levels, steps,
-                hidden, batch, lr, warmup, clip, nBits, seed, reportEvery, evalImages, id, latent, features);
+                hidden, batch, lr, warmup, clip, nBits, seed, reportEvery, evalImages, id, latent, features,
+                "./flowrecon " + String.join(" ", args));
     }
 
     Path checkpointDir() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,11 @@ class TrainCliTest {
         ModelBundle bundle = ModelBundle.read(dir.resolve("bundle"));
         assertEquals("fashion-mnist-without-class-3-glow", bundle.card().id());
         assertTrue(bundle.card().testBitsPerDim() > 0, "test bits/dim recorded");
+        // The card says how the prior was made: the command that reproduces it, images seen, the machine.
+        Map<String, Object> training = bundle.card().training();
+        assertEquals("./flowrecon " + String.join(" ", common) + " --max-steps 4 --resume", training.get("command"));
+        assertEquals(32, ((Number) training.get("imagesSeen")).intValue(), "4 steps of batch 8");
+        assertTrue(String.valueOf(training.get("machine")).contains("cores visible"), String.valueOf(training.get("machine")));
     }
 
     @Test
