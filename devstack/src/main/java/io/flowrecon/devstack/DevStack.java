@@ -38,7 +38,8 @@ public final class DevStack {
     static final String API_JAR = "api/target/quarkus-app/quarkus-run.jar";
     static final String WORKER_JAR = "worker/target/flowrecon-worker-0.1.0-SNAPSHOT.jar";
     static final String WORKER_CLASSPATH_PROPERTY = "flowrecon.worker.classpath";
-    static final String DEMO_MODEL = "lasso-dct";
+    /** The sparsity baseline, then the shipped Fashion-MNIST Glow prior when it is registered (models/). */
+    static final List<String> DEMO_MODELS = List.of("lasso-dct", "fmnist-glow");
     static final List<Integer> DEMO_MEASUREMENTS = List.of(100, 200, 400, 784);
     static final int DEMO_IMAGES = 3;
 
@@ -209,7 +210,15 @@ public final class DevStack {
             return;
         }
         List<Image> truths = FashionMnist.read(images, DEMO_IMAGES);
-        new Demo(apiClient(), new ObjectMapper(), out).run(DEMO_MODEL, truths, DEMO_MEASUREMENTS, Duration.ofMinutes(15));
+        ApiClient api = apiClient();
+        Demo demo = new Demo(api, new ObjectMapper(), out);
+        for (String model : DEMO_MODELS) {
+            if (api.get("/api/v1/models/" + model).status() != 200) {
+                out.println("demo: model " + model + " is not registered; skipped");
+                continue;
+            }
+            demo.run(model, truths, DEMO_MEASUREMENTS, Duration.ofMinutes(15));
+        }
     }
 
     /** Exits the JVM (the shutdown hook then stops the rest) when a child dies; otherwise never returns. */
