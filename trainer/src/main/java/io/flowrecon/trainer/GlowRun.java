@@ -101,7 +101,9 @@ final class GlowRun {
         training.put("learningRate", s.adam().learningRate());
         training.put("warmupSteps", s.adam().warmupSteps());
         training.put("maxGradNorm", s.adam().maxGradNorm());
-        training.put("lastTrainBitsPerDim", lastLoss);
+        if (Double.isFinite(lastLoss)) { // NaN when this invocation only resumed and exported
+            training.put("lastTrainBitsPerDim", lastLoss);
+        }
         training.put("testImages", test.size());
         training.put("trainedMillis", trainedMillis);
         training.put("imagesSeen", trainer.step() * (long) s.batchSize());
