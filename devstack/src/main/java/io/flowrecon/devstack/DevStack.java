@@ -38,8 +38,8 @@ public final class DevStack {
     static final String API_JAR = "api/target/quarkus-app/quarkus-run.jar";
     static final String WORKER_JAR = "worker/target/flowrecon-worker-0.1.0-SNAPSHOT.jar";
     static final String WORKER_CLASSPATH_PROPERTY = "flowrecon.worker.classpath";
-    /** The sparsity baseline, then the shipped Fashion-MNIST Glow prior when it is registered (models/). */
-    static final List<String> DEMO_MODELS = List.of("lasso-dct", "fmnist-glow");
+    /** The sparsity baseline, then the shipped Fashion-MNIST priors (models/) that are registered: the paper's comparison. */
+    static final List<String> DEMO_MODELS = List.of("lasso-dct", "fmnist-glow", "fmnist-dcgan");
     static final List<Integer> DEMO_MEASUREMENTS = List.of(100, 200, 400, 784);
     static final int DEMO_IMAGES = 3;
 
