@@ -9,14 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the ONNX project's own checker (Debian's python3-onnx) on a model; skips where it is not installed. */
-final class OnnxChecker {
+/**
+ * Runs the ONNX project's own checker (Debian's python3-onnx) on a model; skips where it is not installed.
+ * The one helper for this module's tests (the onnx and prior packages).
+ */
+public final class OnnxChecker {
     private static final String PYTHON = "/usr/bin/python3";
 
     private OnnxChecker() {
     }
 
-    static void assumeAvailable() throws IOException, InterruptedException {
+    public static void assumeAvailable() throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Path.of(PYTHON)), "no " + PYTHON + ": the ONNX checker test is skipped");
         Process p = new ProcessBuilder(PYTHON, "-c", "import onnx").redirectErrorStream(true).start();
         assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
@@ -34,7 +37,7 @@ final class OnnxChecker {
     }
 
     /** Returns null when the model passes check_model(full_check=True), else the checker's message. */
-    static String check(ModelProto model, Path dir) throws IOException, InterruptedException {
+    public static String check(ModelProto model, Path dir) throws IOException, InterruptedException {
         Path file = Files.createTempFile(dir, "model", ".onnx");
         Files.write(file, model.toByteArray());
         Process p = new ProcessBuilder(PYTHON, "-c",
