@@ -25,25 +25,15 @@ final class DcganRun {
     }
 
     int run() throws Exception {
-        DataSources.Split data = DataSources.open(o.data(), o.excludedClass(), o.limit());
-        out.println("data: " + data.train().name() + " (" + data.train().size() + " images " + data.train().shape()
-                + ")");
+        DataSources.Split data = RunSteps.openData(o, out);
         DcganTrainer trainer;
         long trainedBefore = 0;
-        if (o.resume() && DcganCheckpoints.exists(o.checkpointDir())) {
-            DcganCheckpoints.Info info = DcganCheckpoints.readInfo(o.checkpointDir());
-            if (!info.dataset().equals(data.dataset())) {
-                throw new IllegalArgumentException("--resume: the checkpoint was trained on " + info.dataset()
-                        + " but --data/--exclude-class give " + data.dataset());
-            }
+        if (RunSteps.resumes(o, out, DcganCheckpoints.exists(o.checkpointDir()),
+                dir -> DcganCheckpoints.readInfo(dir).dataset(), data.dataset())) {
             trainer = DcganCheckpoints.resume(o.checkpointDir(), data.train());
-            trainedBefore = info.trainedMillis();
-            out.println("resumed at step " + trainer.step() + " from " + o.checkpointDir()
-                    + " (architecture and settings from the checkpoint)");
+            trainedBefore = DcganCheckpoints.readInfo(o.checkpointDir()).trainedMillis();
+            RunSteps.resumed(out, trainer.step(), o.checkpointDir());
         } else {
-            if (o.resume()) {
-                out.println("--resume: no checkpoint in " + o.checkpointDir() + ", starting a new run");
-            }
             var shape = data.train().shape();
             DcganArchitecture arch = new DcganArchitecture(shape.channels(), shape.height(), o.latent(), o.features());
             trainer = new DcganTrainer(arch, new DcganTrainer.Settings(o.batchSize(), o.seed(),
@@ -51,8 +41,7 @@ final class DcganRun {
         }
         out.println("model: " + trainer.model().architecture() + ", " + trainer.settings());
         Progress progress = new Progress(out, (long) (o.minutes() * 60_000));
-        long checkpointMillis = (long) (o.checkpointEveryMinutes() * 60_000);
-        long lastCheckpoint = 0;
+        RunSteps.CheckpointClock checkpoints = new RunSteps.CheckpointClock(o.checkpointEveryMinutes());
         long startStep = trainer.step();
         DcganTrainer.Losses last = null;
         while (!progress.budgetSpent() && (o.maxSteps() <= 0 || trainer.step() < o.maxSteps())) {
@@ -61,16 +50,15 @@ final class DcganRun {
                 progress.report(trainer.step(), (trainer.step() - startStep) * trainer.settings().batchSize(),
                         last.discriminator(), String.format(Locale.ROOT, "gLoss %.4f  dLoss", last.generator()));
             }
-            if (progress.elapsedMillis() - lastCheckpoint >= checkpointMillis) {
+            if (checkpoints.due(progress.elapsedMillis())) {
                 DcganCheckpoints.save(o.checkpointDir(), trainer, data.dataset(),
                         trainedBefore + progress.elapsedMillis());
-                lastCheckpoint = progress.elapsedMillis();
-                out.println("checkpoint at step " + trainer.step() + " -> " + o.checkpointDir());
+                RunSteps.checkpointed(out, trainer.step(), o.checkpointDir());
             }
         }
         long trainedMillis = trainedBefore + progress.elapsedMillis();
         DcganCheckpoints.save(o.checkpointDir(), trainer, data.dataset(), trainedMillis);
-        out.println("checkpoint at step " + trainer.step() + " -> " + o.checkpointDir());
+        RunSteps.checkpointed(out, trainer.step(), o.checkpointDir());
 
         DcganTrainer.Settings s = trainer.settings();
         Map<String, Object> training = new LinkedHashMap<>();

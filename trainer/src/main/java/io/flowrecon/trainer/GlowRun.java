@@ -26,25 +26,15 @@ final class GlowRun {
     }
 
     int run() throws Exception {
-        DataSources.Split data = DataSources.open(o.data(), o.excludedClass(), o.limit());
-        out.println("data: " + data.train().name() + " (" + data.train().size() + " images " + data.train().shape()
-                + "), test " + data.test().name() + " (" + data.test().size() + ")");
+        DataSources.Split data = RunSteps.openData(o, out);
         GlowTrainer trainer;
         long trainedBefore = 0;
-        if (o.resume() && GlowCheckpoints.exists(o.checkpointDir())) {
-            GlowCheckpoints.Info info = GlowCheckpoints.readInfo(o.checkpointDir());
-            if (!info.dataset().equals(data.dataset())) {
-                throw new IllegalArgumentException("--resume: the checkpoint was trained on " + info.dataset()
-                        + " but --data/--exclude-class give " + data.dataset());
-            }
+        if (RunSteps.resumes(o, out, GlowCheckpoints.exists(o.checkpointDir()),
+                dir -> GlowCheckpoints.readInfo(dir).dataset(), data.dataset())) {
             trainer = GlowCheckpoints.resume(o.checkpointDir(), data.train());
-            trainedBefore = info.trainedMillis();
-            out.println("resumed at step " + trainer.step() + " from " + o.checkpointDir()
-                    + " (architecture and settings from the checkpoint)");
+            trainedBefore = GlowCheckpoints.readInfo(o.checkpointDir()).trainedMillis();
+            RunSteps.resumed(out, trainer.step(), o.checkpointDir());
         } else {
-            if (o.resume()) {
-                out.println("--resume: no checkpoint in " + o.checkpointDir() + ", starting a new run");
-            }
             GlowArchitecture arch = new GlowArchitecture(data.train().shape().channels(),
                     data.train().shape().height(), o.levels(), o.stepsPerLevel(), o.hidden());
             GlowTrainer.Settings settings = new GlowTrainer.Settings(o.batchSize(), o.nBits(), o.seed(),
@@ -54,10 +44,8 @@ final class GlowRun {
         out.println("model: " + trainer.model().architecture() + ", " + trainer.model().trainableNames().size()
                 + " parameter arrays, " + trainer.settings());
 
-        long budgetMillis = (long) (o.minutes() * 60_000);
-        long checkpointMillis = (long) (o.checkpointEveryMinutes() * 60_000);
-        Progress progress = new Progress(out, budgetMillis);
-        long lastCheckpoint = 0;
+        Progress progress = new Progress(out, (long) (o.minutes() * 60_000));
+        RunSteps.CheckpointClock checkpoints = new RunSteps.CheckpointClock(o.checkpointEveryMinutes());
         double lossSum = 0;
         int lossCount = 0;
         double lastLoss = Double.NaN;
@@ -72,16 +60,15 @@ final class GlowRun {
                 lossSum = 0;
                 lossCount = 0;
             }
-            if (progress.elapsedMillis() - lastCheckpoint >= checkpointMillis) {
+            if (checkpoints.due(progress.elapsedMillis())) {
                 GlowCheckpoints.save(o.checkpointDir(), trainer, data.dataset(),
                         trainedBefore + progress.elapsedMillis());
-                lastCheckpoint = progress.elapsedMillis();
-                out.println("checkpoint at step " + trainer.step() + " -> " + o.checkpointDir());
+                RunSteps.checkpointed(out, trainer.step(), o.checkpointDir());
             }
         }
         long trainedMillis = trainedBefore + progress.elapsedMillis();
         GlowCheckpoints.save(o.checkpointDir(), trainer, data.dataset(), trainedMillis);
-        out.println("checkpoint at step " + trainer.step() + " -> " + o.checkpointDir());
+        RunSteps.checkpointed(out, trainer.step(), o.checkpointDir());
 
         ImageDataset test = o.evalImages() > 0 && o.evalImages() < data.test().size()
                 ? data.test().range(0, o.evalImages()) : data.test();
