@@ -1,5 +1,6 @@
 package io.flowrecon.trainer.data;
 
+import io.flowrecon.shared.image.CelebaFaces;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -10,15 +11,10 @@ import java.nio.file.Path;
  *   <li>{@code fmnist:/usr/share/datasets/fashion-mnist} (or {@code mnist:...}): the gzipped IDX train and
  *       t10k splits, 1 x 28 x 28;</li>
  *   <li>{@code celeba:/path/to/celeba}: the aligned 89 x 109 thumbnails, train 000001..009000 and test
- *       009001..010000 (issue 4), cropped with {@link CropBox#celeba()} and resized to 32 x 32.</li>
+ *       009001..010000 through {@link CelebaFaces} (crop, resize to 32 x 32).</li>
  * </ul>
  */
 public final class DataSources {
-    /** CelebA's split in issue 4. */
-    public static final int CELEBA_TRAIN_LAST = 9000;
-    public static final int CELEBA_TEST_LAST = 10000;
-    public static final int CELEBA_SIZE = 32;
-
     private DataSources() {
     }
 
@@ -49,12 +45,11 @@ public final class DataSources {
                 if (excludedClass != null) {
                     throw new IllegalArgumentException("--exclude-class needs a labelled dataset; celeba has no labels");
                 }
-                int last = limit > 0 ? Math.min(limit, CELEBA_TRAIN_LAST) : CELEBA_TRAIN_LAST;
-                ImageDataset train = ImageFolders.read("celeba/train",
-                        ImageFolders.numbered(folder, 1, last), CropBox.celeba(), CELEBA_SIZE);
-                ImageDataset test = ImageFolders.read("celeba/test",
-                        ImageFolders.numbered(folder, CELEBA_TRAIN_LAST + 1, CELEBA_TEST_LAST), CropBox.celeba(),
-                        CELEBA_SIZE);
+                int last = limit > 0 ? Math.min(limit, CelebaFaces.TRAIN_LAST) : CelebaFaces.TRAIN_LAST;
+                ImageDataset train = ImageFolders.readFaces("celeba/train",
+                        CelebaFaces.numbered(folder, CelebaFaces.TRAIN_FIRST, last), CelebaFaces.SIZE);
+                ImageDataset test = ImageFolders.readFaces("celeba/test",
+                        CelebaFaces.numbered(folder, CelebaFaces.TEST_FIRST, CelebaFaces.TEST_LAST), CelebaFaces.SIZE);
                 yield new Split("celeba", train, test);
             }
             default -> throw new IllegalArgumentException("--data kind must be fmnist, mnist or celeba, got " + kind);

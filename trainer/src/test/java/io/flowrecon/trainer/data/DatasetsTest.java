@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flowrecon.shared.image.CelebaFaces;
+import io.flowrecon.shared.image.ImageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,15 +66,15 @@ class DatasetsTest {
 
     @Test
     void celebaRecipeCropsTheFaceSquareAndResizesTo32() throws Exception {
-        List<Path> files = ImageFolders.numbered(CELEBA, 1, 3);
+        List<Path> files = CelebaFaces.numbered(CELEBA, 1, 3);
         assumeTrue(files.stream().allMatch(Files::isRegularFile), "CelebA thumbnails not at " + CELEBA);
-        ImageDataset set = ImageFolders.read("celeba", files, CropBox.celeba(), 32);
+        ImageDataset set = ImageFolders.readFaces("celeba", files, 32);
         assertEquals(3, set.size());
         assertEquals(3 * 32 * 32, set.shape().size());
         // Each output pixel is the mean of its (89/32)^2 source area, so the image means agree with the
         // cropped source's mean up to the 8-bit rounding of the output (<= 0.5/255) and float sums.
         for (int i = 0; i < 3; i++) {
-            var crop = ImageFolders.cropRgb(files.get(i), CropBox.celeba());
+            var crop = ImageFiles.readRgb(files.get(i), CelebaFaces.CROP);
             assertEquals(89, crop.height());
             double sourceMean = mean(crop.values());
             double outMean = mean(set.image(i));

@@ -1,9 +1,8 @@
-package io.flowrecon.trainer.data;
+package io.flowrecon.shared.image;
 
 /**
  * A rectangle of a source image: rows {@code top .. top + height - 1}, columns {@code left .. left + width - 1}.
- * {@link #celeba()} is the recipe of issue 4 for the 89 x 109 aligned CelebA thumbnails: the 89 x 89 square
- * starting 10 rows from the top (the face, without most of the neck).
+ * {@link CelebaFaces#CROP} is the one the CelebA recipe uses.
  */
 public record CropBox(int top, int left, int height, int width) {
 
@@ -12,9 +11,5 @@ public record CropBox(int top, int left, int height, int width) {
             throw new IllegalArgumentException("crop box: top and left must be >= 0 and the size positive, got top "
                     + top + ", left " + left + ", " + height + "x" + width);
         }
-    }
-
-    public static CropBox celeba() {
-        return new CropBox(10, 0, 89, 89);
     }
 }
