@@ -7,9 +7,10 @@ import io.flowrecon.devstack.postgres.EmbeddedPostgresServer;
 import io.flowrecon.devstack.stack.ApiClient;
 import io.flowrecon.devstack.stack.ChildProcess;
 import io.flowrecon.devstack.stack.Demo;
-import io.flowrecon.devstack.stack.FashionMnist;
+import io.flowrecon.devstack.stack.DemoSet;
 import io.flowrecon.shared.image.Image;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,10 +25,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The local stack behind the README's first command: Kafka on localhost:9092 and PostgreSQL on localhost:15432
  * (data under {@code .flowrecon/}, so history survives restarts), the API on 8080 and one worker as child
- * processes (logs under {@code .flowrecon/logs/}), then a compressive-sensing demo; serves until Ctrl-C.
+ * processes (logs under {@code .flowrecon/logs/}), then compressive-sensing demos ({@link DemoSet}); serves
+ * until Ctrl-C.
  *
  * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
- * {@code ./flowrecon up [--no-demo]}.
+ * {@code ./flowrecon up [--demo fmnist,celeba,ffhq | --no-demo]}.
  */
 public final class DevStack {
 
@@ -38,10 +40,8 @@ public final class DevStack {
     static final String API_JAR = "api/target/quarkus-app/quarkus-run.jar";
     static final String WORKER_JAR = "worker/target/flowrecon-worker-0.1.0-SNAPSHOT.jar";
     static final String WORKER_CLASSPATH_PROPERTY = "flowrecon.worker.classpath";
-    /** The sparsity baseline, then the shipped Fashion-MNIST priors (models/) that are registered: the paper's comparison. */
-    static final List<String> DEMO_MODELS = List.of("lasso-dct", "fmnist-glow", "fmnist-dcgan");
-    static final List<Integer> DEMO_MEASUREMENTS = List.of(100, 200, 400, 784);
-    static final int DEMO_IMAGES = 3;
+    /** The demo when none is named: the sparsity baseline against the shipped Fashion-MNIST priors. */
+    static final List<String> DEFAULT_DEMOS = List.of("fmnist");
 
     private final Path root;
     private final Path home;
@@ -58,19 +58,30 @@ public final class DevStack {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean demo = true;
-        for (String arg : args) {
-            switch (arg) {
-                case "--no-demo" -> demo = false;
+        List<String> demos = DEFAULT_DEMOS;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--no-demo" -> demos = List.of();
+                case "--demo" -> {
+                    if (i + 1 == args.length) {
+                        usageError("--demo needs a value: a comma-separated list of " + DemoSet.NAMES);
+                    }
+                    demos = List.of(args[++i].split(","));
+                    for (String name : demos) {
+                        if (!DemoSet.NAMES.contains(name)) {
+                            usageError("--demo: '" + name + "' is not a demo; allowed: " + DemoSet.NAMES);
+                        }
+                    }
+                }
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./flowrecon up [--no-demo]"
-                            + System.lineSeparator() + "  run from the repository root; Ctrl-C stops everything");
+                    System.out.println("usage: ./flowrecon up [--demo " + String.join(",", DemoSet.NAMES)
+                            + " | --no-demo]" + System.lineSeparator()
+                            + "  run from the repository root; Ctrl-C stops everything" + System.lineSeparator()
+                            + "  demos: fmnist (default; Debian's Fashion-MNIST), celeba and ffhq (faces from"
+                            + " $FLOWRECON_DATA, default ../shared/data)");
                     return;
                 }
-                default -> {
-                    System.err.println("unknown argument '" + arg + "'; allowed: --no-demo, --help");
-                    System.exit(2);
-                }
+                default -> usageError("unknown argument '" + args[i] + "'; allowed: --demo NAMES, --no-demo, --help");
             }
         }
         quietLogging();
@@ -85,8 +96,8 @@ public final class DevStack {
             Thread watcher = new Thread(stack::watchChildren, "flowrecon-devstack-watcher");
             watcher.setDaemon(true);
             watcher.start();
-            if (demo) {
-                stack.runDemo();
+            for (String name : demos) {
+                stack.runDemo(DemoSet.named(name, dataRoot()));
             }
             System.out.println("serving; Ctrl-C stops the API, the worker, Kafka and PostgreSQL");
         } catch (Exception e) {
@@ -96,6 +107,16 @@ public final class DevStack {
             }
         }
         stopped.await();
+    }
+
+    private static void usageError(String message) {
+        System.err.println(message);
+        System.exit(2);
+    }
+
+    /** The team's data folder with celeba/ and ffhq-dev/: FLOWRECON_DATA, else ../shared/data. */
+    static Path dataRoot() {
+        return Path.of(System.getenv().getOrDefault("FLOWRECON_DATA", "../shared/data"));
     }
 
     /** Kafka logs every partition and group event at INFO; the stack's own lines are what matters here. */
@@ -202,22 +223,23 @@ public final class DevStack {
         out.println();
     }
 
-    void runDemo() throws Exception {
-        Path images = FashionMnist.DEBIAN_TEST_IMAGES;
-        if (!Files.isReadable(images)) {
-            out.println("demo skipped: " + images + " is missing (Debian: `sudo apt-get install dataset-fashion-mnist`;"
-                    + " the ./flowrecon launcher installs it)");
+    void runDemo(DemoSet set) throws Exception {
+        List<Image> truths;
+        try {
+            truths = set.images().load();
+        } catch (IOException e) {
+            out.println("demo " + set.name() + " skipped: " + e.getMessage());
             return;
         }
-        List<Image> truths = FashionMnist.read(images, DEMO_IMAGES);
+        out.println("demo " + set.name() + ": " + truths.size() + " images from " + set.source());
         ApiClient api = apiClient();
         Demo demo = new Demo(api, new ObjectMapper(), out);
-        for (String model : DEMO_MODELS) {
+        for (String model : set.models()) {
             if (api.get("/api/v1/models/" + model).status() != 200) {
                 out.println("demo: model " + model + " is not registered; skipped");
                 continue;
             }
-            demo.run(model, truths, DEMO_MEASUREMENTS, Duration.ofMinutes(15));
+            demo.run(model, truths, set.measurements(), Duration.ofMinutes(20));
         }
     }
 
