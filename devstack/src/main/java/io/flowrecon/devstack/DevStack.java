@@ -77,8 +77,8 @@ public final class DevStack {
                     System.out.println("usage: ./flowrecon up [--demo " + String.join(",", DemoSet.NAMES)
                             + " | --no-demo]" + System.lineSeparator()
                             + "  run from the repository root; Ctrl-C stops everything" + System.lineSeparator()
-                            + "  demos: fmnist (default; Debian's Fashion-MNIST), celeba and ffhq (faces from"
-                            + " $FLOWRECON_DATA, default ../shared/data)");
+                            + "  demos: fmnist (default; Debian's Fashion-MNIST), bias (the class the biased priors"
+                            + " never saw), celeba and ffhq (faces from $FLOWRECON_DATA, default ../shared/data)");
                     return;
                 }
                 default -> usageError("unknown argument '" + args[i] + "'; allowed: --demo NAMES, --no-demo, --help");

@@ -20,15 +20,20 @@ import java.util.stream.Stream;
  *       fmnist-glow and fmnist-dcgan priors, m from 100 (13% of n = 784) to n;</li>
  *   <li>{@code celeba}: the first held-out CelebA test faces (009001..), 32 x 32 x 3 through the training recipe,
  *       lasso-dct against celeba32-glow and celeba32-dcgan, m/n = 0.05, 0.1, 0.25, 0.5;</li>
- *   <li>{@code ffhq}: the same priors on FFHQ faces (the out-of-distribution set), area-resized to 32 x 32.</li>
+ *   <li>{@code ffhq}: the same priors on FFHQ faces (the out-of-distribution set), area-resized to 32 x 32;</li>
+ *   <li>{@code bias}: the paper's dataset-bias experiment: Fashion-MNIST test images of the class the biased
+ *       priors never saw ({@link #HELD_OUT_CLASS}, bags), lasso-dct against fmnist-biased-glow and
+ *       fmnist-biased-dcgan.</li>
  * </ul>
  * Face data come from {@code FLOWRECON_DATA} (default {@code ../shared/data}, beside the repository); nothing is
  * downloaded.
  */
 public record DemoSet(String name, List<String> models, List<Integer> measurements, String source, Loader images) {
 
-    public static final List<String> NAMES = List.of("fmnist", "celeba", "ffhq");
+    public static final List<String> NAMES = List.of("fmnist", "celeba", "ffhq", "bias");
     static final int IMAGES = 3;
+    /** The Fashion-MNIST class left out of the biased priors' training set (8 = bag; see training/README.md). */
+    public static final int HELD_OUT_CLASS = 8;
 
     /** Reads the images; an {@link IOException} whose message says what is missing. */
     @FunctionalInterface
@@ -51,6 +56,12 @@ public record DemoSet(String name, List<String> models, List<Integer> measuremen
                     List.of(100, 200, 400, 784), FashionMnist.DEBIAN_TEST_IMAGES.toString(),
                     () -> FashionMnist.read(requireFile(FashionMnist.DEBIAN_TEST_IMAGES,
                             "Debian: `sudo apt-get install dataset-fashion-mnist`"), IMAGES));
+            case "bias" -> new DemoSet(name, List.of("lasso-dct", "fmnist-biased-glow", "fmnist-biased-dcgan"),
+                    List.of(100, 200, 400, 784), FashionMnist.DEBIAN_TEST_IMAGES + " (class " + HELD_OUT_CLASS
+                    + ", held out of the biased priors' training)",
+                    () -> FashionMnist.readClass(requireFile(FashionMnist.DEBIAN_TEST_IMAGES,
+                            "Debian: `sudo apt-get install dataset-fashion-mnist`"), FashionMnist.DEBIAN_TEST_LABELS,
+                            HELD_OUT_CLASS, IMAGES));
             case "celeba" -> new DemoSet(name, List.of("lasso-dct", "celeba32-glow", "celeba32-dcgan"),
                     faceMeasurements, celeba + " (test faces from 009001)",
                     () -> CelebaFaces.testFaces(requireFolder(celeba), IMAGES));

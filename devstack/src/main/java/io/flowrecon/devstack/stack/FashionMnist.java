@@ -21,9 +21,56 @@ public final class FashionMnist {
     /** Where Debian's {@code dataset-fashion-mnist} package puts the test images. */
     public static final Path DEBIAN_TEST_IMAGES = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
 
+    /** Where Debian's {@code dataset-fashion-mnist} package puts the test labels. */
+    public static final Path DEBIAN_TEST_LABELS = Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz");
+
     private static final int IMAGES_MAGIC = 0x00000803;
+    private static final int LABELS_MAGIC = 0x00000801;
 
     private FashionMnist() {
+    }
+
+    /** The labels (0..9) of a gzipped IDX label file (magic 0x801, count, one byte each). */
+    public static int[] readLabels(Path idxGz) throws IOException {
+        try (InputStream file = Files.newInputStream(idxGz);
+             DataInputStream in = new DataInputStream(new GZIPInputStream(file))) {
+            int magic = in.readInt();
+            if (magic != LABELS_MAGIC) {
+                throw new IOException(idxGz + " is not an IDX label file (magic 0x" + Integer.toHexString(magic)
+                        + ", expected 0x801)");
+            }
+            byte[] labels = new byte[in.readInt()];
+            in.readFully(labels);
+            int[] out = new int[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                out[i] = labels[i] & 0xff;
+            }
+            return out;
+        }
+    }
+
+    /** The first {@code count} images whose label is {@code label}, in file order. */
+    public static List<Image> readClass(Path imagesGz, Path labelsGz, int label, int count) throws IOException {
+        int[] labels = readLabels(labelsGz);
+        int last = -1;
+        int found = 0;
+        for (int i = 0; i < labels.length && found < count; i++) {
+            if (labels[i] == label) {
+                found++;
+                last = i;
+            }
+        }
+        if (found < count) {
+            throw new IOException(labelsGz + " has " + found + " images of class " + label + ", " + count + " requested");
+        }
+        List<Image> all = read(imagesGz, last + 1);
+        List<Image> chosen = new ArrayList<>(count);
+        for (int i = 0; i <= last; i++) {
+            if (labels[i] == label) {
+                chosen.add(all.get(i));
+            }
+        }
+        return chosen;
     }
 
     /** The first {@code count} images, as 1-channel images with values in [0, 1]. */

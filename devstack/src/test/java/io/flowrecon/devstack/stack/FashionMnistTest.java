@@ -44,6 +44,28 @@ class FashionMnistTest {
         assertTrue(e.getMessage().contains("not an IDX image file"), e.getMessage());
     }
 
+    @Test
+    void readsTheImagesOfOneClassInFileOrder(@TempDir Path dir) throws IOException {
+        // four 1x1 images with levels 10, 20, 30, 40 and labels 8, 1, 8, 8
+        Path images = dir.resolve("images.gz");
+        writeIdx(images, 0x803, 4, 1, 1, new byte[]{10, 20, 30, 40});
+        Path labels = dir.resolve("labels.gz");
+        try (OutputStream raw = Files.newOutputStream(labels);
+             DataOutputStream out = new DataOutputStream(new GZIPOutputStream(raw))) {
+            out.writeInt(0x801);
+            out.writeInt(4);
+            out.write(new byte[]{8, 1, 8, 8});
+        }
+        assertArrayEquals(new int[]{8, 1, 8, 8}, FashionMnist.readLabels(labels));
+        List<Image> bags = FashionMnist.readClass(images, labels, 8, 2);
+        assertEquals(2, bags.size());
+        assertEquals(10 / 255f, bags.get(0).values()[0]);
+        assertEquals(30 / 255f, bags.get(1).values()[0]);
+        IOException e = assertThrows(IOException.class, () -> FashionMnist.readClass(images, labels, 1, 2));
+        assertTrue(e.getMessage().contains("class 1"), e.getMessage());
+        assertThrows(IOException.class, () -> FashionMnist.readLabels(images), "an image file is not a label file");
+    }
+
     private static void writeIdx(Path file, int magic, int count, int rows, int columns, byte[] pixels)
             throws IOException {
         try (OutputStream raw = Files.newOutputStream(file);
