@@ -43,8 +43,15 @@ final class LbfgsImage {
     // Departure from torch: a move that lands where the objective is not finite (a flow prior's reverse pass
     // overflows far from its data) is halved back towards the last finite point instead of ending the solve.
     static final int MAX_NON_FINITE_BACKTRACKS = 40;
+    // When halving runs out, the direction itself is unusable (near a trained flow's overflow boundary the
+    // curvature pairs make |d| grow to 1e7 and beyond): the image goes back to its last finite point, forgets
+    // its L-BFGS memory and starts again with a scaled gradient step, at most this many times per solve.
+    static final int MAX_MEMORY_RESETS = 5;
     private boolean movedSinceFinite;
     private int backtracks;
+    private int memoryResets;
+    private float[] lastFinite;
+    private boolean freshStart = true;
 
     LbfgsImage(LbfgsSettings settings, float[] initialLatent) {
         this.settings = settings;
@@ -86,6 +93,15 @@ final class LbfgsImage {
                 Vectors.axpy(-t, d, x); // x was x_finite + 2t d; now x_finite + t d. Same phase, asked again.
                 return;
             }
+            if (movedSinceFinite && phase != Phase.LINE_SEARCH && lastFinite != null
+                    && memoryResets < MAX_MEMORY_RESETS) {
+                restartFromLastFinite();
+                return;
+            }
+            if (movedSinceFinite && lastFinite != null) {
+                System.arraycopy(lastFinite, 0, x, 0, x.length); // report the last point that was finite
+                f = loss;
+            }
             if (phase == Phase.INITIAL_EVALUATION) {
                 startLoss = f;
             }
@@ -95,6 +111,9 @@ final class LbfgsImage {
         }
         movedSinceFinite = false;
         backtracks = 0;
+        if (phase != Phase.LINE_SEARCH) {
+            lastFinite = x.clone();
+        }
         switch (phase) {
             case INITIAL_EVALUATION -> {
                 startLoss = f;
@@ -129,11 +148,33 @@ final class LbfgsImage {
         }
     }
 
+    /**
+     * Back to the last finite point (whose loss and gradient are {@code loss} and {@code flatGrad}), with an empty
+     * memory: the next move is torch's first one, -g scaled to length lr / |g|_1 at most.
+     */
+    private void restartFromLastFinite() {
+        memoryResets++;
+        System.arraycopy(lastFinite, 0, x, 0, x.length);
+        oldDirs.clear();
+        oldSteps.clear();
+        ro.clear();
+        hDiag = 1;
+        backtracks = 0;
+        movedSinceFinite = false;
+        freshStart = true;
+        if (phase == Phase.INITIAL_EVALUATION) {
+            startLoss = loss;
+        }
+        iterate();
+    }
+
     /** One L-BFGS iteration up to the point where it needs the objective. */
     private void iterate() {
         iterations++;
         totalIterations++;
-        if (totalIterations == 1) {
+        boolean first = freshStart;
+        freshStart = false;
+        if (first) {
             d = negated(flatGrad);
             hDiag = 1;
         } else {
@@ -147,7 +188,7 @@ final class LbfgsImage {
         }
         prevLoss = loss;
         // torch scales only the very first step by the gradient's l1 norm.
-        t = totalIterations == 1 ? Math.min(1.0, 1.0 / Vectors.sumAbs(flatGrad)) * settings.lr() : settings.lr();
+        t = first ? Math.min(1.0, 1.0 / Vectors.sumAbs(flatGrad)) * settings.lr() : settings.lr();
         double gtd = Vectors.dot(flatGrad, d);
         if (gtd > -settings.toleranceChange()) {
             finish(StopReason.TOLERANCE_CHANGE);

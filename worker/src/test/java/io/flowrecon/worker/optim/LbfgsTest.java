@@ -54,6 +54,79 @@ class LbfgsTest {
     }
 
     @Test
+    void whenHalvingRunsOutTheImageRestartsFromItsLastFinitePointWithAFreshMemory() {
+        // f(x, y) = 0.5 (x - 3)^2 + 5 (y + 2)^2, but the evaluations 3 .. 3 + MAX_NON_FINITE_BACKTRACKS (the move
+        // after the second point and every halving of it) come back NaN, wherever they are: halving cannot help,
+        // so torch's rule would stop there. The image must go back to the second point and still reach the minimum.
+        int[] calls = {0};
+        int firstBad = 3;
+        BatchObjective flaky = new BatchObjective() {
+            public int batch() {
+                return 1;
+            }
+
+            public int dimension() {
+                return 2;
+            }
+
+            public void evaluate(float[] latents, double[] losses, float[] gradients) {
+                calls[0]++;
+                boolean bad = calls[0] >= firstBad && calls[0] <= firstBad + LbfgsImage.MAX_NON_FINITE_BACKTRACKS;
+                float gx = latents[0] - 3;
+                float gy = 10 * (latents[1] + 2);
+                losses[0] = bad ? Double.NaN : 0.5 * gx * gx + 0.05 * gy * gy;
+                gradients[0] = bad ? Float.NaN : gx;
+                gradients[1] = bad ? Float.NaN : gy;
+            }
+        };
+        Lbfgs lbfgs = new Lbfgs(LbfgsSettings.torchDefaults(1), flaky, new float[] {0f, 0f});
+
+        // A solver ends an image on NON_FINITE (a final reason), so the first step must not report it.
+        StepReport first = lbfgs.step();
+        assertTrue(first.stopReasons()[0] != StopReason.NON_FINITE, "stopped on " + first.stopReasons()[0]);
+        assertTrue(calls[0] > firstBad + LbfgsImage.MAX_NON_FINITE_BACKTRACKS, "the step went on: " + calls[0]);
+        // the NaN evaluations count against the first step's max_eval (25), as torch counts every closure call
+        for (int step = 0; step < 2; step++) {
+            lbfgs.step();
+        }
+        assertEquals(3.0, lbfgs.latents()[0], 1e-4);
+        assertEquals(-2.0, lbfgs.latents()[1], 1e-4);
+    }
+
+    @Test
+    void aDirectionThatIsNeverFiniteEndsAtTheLastFinitePoint() {
+        // finite only where y <= 0 (and there f = 0.5 |x - (3, 2)|^2, whose gradient points into y > 0 from the
+        // origin): every move from the start lands in the NaN half-plane, through every halving and every
+        // restart, so the image stops non-finite, reporting the start and its finite loss, not a point 1e-12
+        // along a useless direction.
+        BatchObjective halfPlane = new BatchObjective() {
+            public int batch() {
+                return 1;
+            }
+
+            public int dimension() {
+                return 2;
+            }
+
+            public void evaluate(float[] latents, double[] losses, float[] gradients) {
+                boolean finite = latents[1] <= 0;
+                float gx = latents[0] - 3;
+                float gy = latents[1] - 2;
+                losses[0] = finite ? 0.5 * (gx * gx + gy * gy) : Double.NaN;
+                gradients[0] = finite ? gx : Float.NaN;
+                gradients[1] = finite ? gy : Float.NaN;
+            }
+        };
+        Lbfgs lbfgs = new Lbfgs(LbfgsSettings.torchDefaults(1), halfPlane, new float[] {0f, 0f});
+
+        StepReport report = lbfgs.step();
+
+        assertEquals(StopReason.NON_FINITE, report.stopReasons()[0]);
+        assertArrayEquals(new float[] {0f, 0f}, lbfgs.latents());
+        assertEquals(6.5, report.latestLosses()[0], 1e-12);
+    }
+
+    @Test
     void illConditionedQuadraticReachesItsMinimumWithAndWithoutLineSearch() {
         int dimension = 30;
         float[] centre = randomVector(dimension, 3);
