@@ -40,6 +40,12 @@ final class RunningSystem implements AutoCloseable {
 
     /** Starts the API on a free port against a fresh database {@code database}, and waits until it is ready. */
     static RunningSystem start(Infrastructure infra, String database, Path logs) throws InterruptedException {
+        return start(infra, database, logs, logs.resolve("models"));
+    }
+
+    /** As {@link #start(Infrastructure, String, Path)}, with the model bundles of {@code modelsDir} registered. */
+    static RunningSystem start(Infrastructure infra, String database, Path logs, Path modelsDir)
+            throws InterruptedException {
         String apiJar = System.getProperty("flowrecon.api.jar");
         if (apiJar == null || !Files.isRegularFile(Path.of(apiJar))) {
             throw new IllegalStateException("system property flowrecon.api.jar must name the packaged API ("
@@ -50,7 +56,7 @@ final class RunningSystem implements AutoCloseable {
         env.put("FLOWRECON_DB_USER", infra.dbUser());
         env.put("FLOWRECON_DB_PASSWORD", infra.dbPassword());
         env.put("FLOWRECON_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
-        env.put("FLOWRECON_MODELS_DIR", logs.resolve("models").toString());
+        env.put("FLOWRECON_MODELS_DIR", modelsDir.toAbsolutePath().toString());
         env.put("FLOWRECON_EXECUTION_PROVIDER", "cpu");
         env.put("FLOWRECON_INTRA_OP_THREADS", "1");
         env.put("OMP_WAIT_POLICY", "PASSIVE");
