@@ -233,7 +233,7 @@ public final class DevStack {
         }
         out.println("demo " + set.name() + ": " + truths.size() + " images from " + set.source());
         ApiClient api = apiClient();
-        Demo demo = new Demo(api, new ObjectMapper(), out);
+        Demo demo = new Demo(api, out);
         for (String model : set.models()) {
             if (api.get("/api/v1/models/" + model).status() != 200) {
                 out.println("demo: model " + model + " is not registered; skipped");

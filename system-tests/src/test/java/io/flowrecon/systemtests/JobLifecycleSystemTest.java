@@ -1,11 +1,10 @@
 package io.flowrecon.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.devstack.Infrastructure;
 import io.flowrecon.devstack.junit.InfrastructureExtension;
 import io.flowrecon.devstack.stack.ApiClient;
+import io.flowrecon.devstack.stack.Demo;
 import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.ImageShape;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +39,6 @@ class JobLifecycleSystemTest {
      */
     private static final double PSNR_TOLERANCE_DB = 0.05;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningSystem system;
 
     @BeforeAll
@@ -154,19 +151,7 @@ class JobLifecycleSystemTest {
     }
 
     private static String csJob(byte[] truthPng, int m, int seed) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", "lasso-dct");
-        ObjectNode problem = body.putObject("problem");
-        problem.put("kind", "compressive-sensing");
-        problem.put("m", m);
-        problem.put("operator", "gaussian");
-        problem.put("seed", seed);
-        ObjectNode noise = problem.putObject("noise");
-        noise.put("kind", "gaussian-norm");
-        noise.put("norm", 0.1);
-        noise.put("seed", seed + 1);
-        body.putObject("truth").put("png", Base64.getEncoder().encodeToString(truthPng));
-        return body.toString();
+        return Demo.compressiveSensingJob("lasso-dct", m, seed, truthPng);
     }
 
     private static List<String> historyIds(ApiClient api, String query) {

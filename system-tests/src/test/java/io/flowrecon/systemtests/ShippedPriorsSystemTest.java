@@ -1,11 +1,10 @@
 package io.flowrecon.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.devstack.Infrastructure;
 import io.flowrecon.devstack.junit.InfrastructureExtension;
 import io.flowrecon.devstack.stack.ApiClient;
+import io.flowrecon.devstack.stack.Demo;
 import io.flowrecon.devstack.stack.DemoSet;
 import io.flowrecon.devstack.stack.FashionMnist;
 import io.flowrecon.shared.image.CelebaFaces;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,7 +38,6 @@ class ShippedPriorsSystemTest {
 
     private static final Duration JOB_DEADLINE = Duration.ofMinutes(6);
     private static final Path MODELS = Path.of("..", "models");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningSystem system;
 
     @BeforeAll
@@ -117,7 +114,7 @@ class ShippedPriorsSystemTest {
         ApiClient api = system.api();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            ids.add(api.submit(csJob(model, images.get(i), m, 7 + i)).path("id").asText());
+            ids.add(api.submit(Demo.compressiveSensingJob(model, m, 7 + i, Png.encode(images.get(i)))).path("id").asText());
         }
         double sum = 0;
         for (String id : ids) {
@@ -128,21 +125,6 @@ class ShippedPriorsSystemTest {
         return sum / ids.size();
     }
 
-    private static String csJob(String model, Image truth, int m, int seed) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", model);
-        ObjectNode problem = body.putObject("problem");
-        problem.put("kind", "compressive-sensing");
-        problem.put("m", m);
-        problem.put("operator", "gaussian");
-        problem.put("seed", seed);
-        ObjectNode noise = problem.putObject("noise");
-        noise.put("kind", "gaussian-norm");
-        noise.put("norm", 0.1);
-        noise.put("seed", seed + 1);
-        body.putObject("truth").put("png", Base64.getEncoder().encodeToString(Png.encode(truth)));
-        return body.toString();
-    }
 
     /** The team's data folder: FLOWRECON_DATA, else ../shared/data beside the repository, else /work/shared/data. */
     private static Path dataRoot() {

@@ -1,7 +1,7 @@
 package io.flowrecon.devstack.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
@@ -26,12 +26,10 @@ public final class Demo {
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final ApiClient api;
-    private final ObjectMapper json;
     private final PrintStream out;
 
-    public Demo(ApiClient api, ObjectMapper json, PrintStream out) {
+    public Demo(ApiClient api, PrintStream out) {
         this.api = api;
-        this.json = json;
         this.out = out;
     }
 
@@ -49,7 +47,8 @@ public final class Demo {
         List<Cell> cells = new ArrayList<>();
         for (int m : measurementCounts) {
             for (int i = 0; i < images.size(); i++) {
-                String id = api.submit(jobJson(model, m, i, images.get(i))).get("id").asText();
+                String id = api.submit(compressiveSensingJob(model, m, 7 + i, Png.encode(images.get(i))))
+                        .get("id").asText();
                 cells.add(new Cell(m, i, id));
             }
         }
@@ -112,19 +111,24 @@ public final class Demo {
         return table;
     }
 
-    private String jobJson(String model, int m, int imageIndex, Image image) {
-        ObjectNode body = json.createObjectNode();
+    /**
+     * The JSON of a compressive-sensing job on an uploaded truth: Gaussian operator with {@code seed}, noise of
+     * norm 0.1 (the paper's ||eta||) with {@code seed + 1}. Jobs with the same seed share their measurements'
+     * randomness across models, so their PSNRs compare priors and nothing else.
+     */
+    public static String compressiveSensingJob(String model, int m, int seed, byte[] truthPng) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("model", model);
         ObjectNode problem = body.putObject("problem");
         problem.put("kind", "compressive-sensing");
         problem.put("m", m);
         problem.put("operator", "gaussian");
-        problem.put("seed", 7 + imageIndex);
+        problem.put("seed", seed);
         ObjectNode noise = problem.putObject("noise");
         noise.put("kind", "gaussian-norm");
         noise.put("norm", 0.1);
-        noise.put("seed", 8 + imageIndex);
-        body.putObject("truth").put("png", Base64.getEncoder().encodeToString(Png.encode(image)));
+        noise.put("seed", seed + 1);
+        body.putObject("truth").put("png", Base64.getEncoder().encodeToString(truthPng));
         return body.toString();
     }
 
