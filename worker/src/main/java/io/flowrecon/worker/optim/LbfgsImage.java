@@ -25,7 +25,6 @@ final class LbfgsImage {
     private final List<float[]> oldSteps = new ArrayList<>();
     private final List<Double> ro = new ArrayList<>();
     private double hDiag = 1;
-    private long totalIterations;
     private int totalEvaluations;
     private double loss = Double.NaN;
     private double prevLoss;
@@ -171,7 +170,6 @@ final class LbfgsImage {
     /** One L-BFGS iteration up to the point where it needs the objective. */
     private void iterate() {
         iterations++;
-        totalIterations++;
         boolean first = freshStart;
         freshStart = false;
         if (first) {
