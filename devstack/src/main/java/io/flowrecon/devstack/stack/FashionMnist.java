@@ -32,13 +32,7 @@ public final class FashionMnist {
 
     /** The labels (0..9) of a gzipped IDX label file (magic 0x801, count, one byte each). */
     public static int[] readLabels(Path idxGz) throws IOException {
-        try (InputStream file = Files.newInputStream(idxGz);
-             DataInputStream in = new DataInputStream(new GZIPInputStream(file))) {
-            int magic = in.readInt();
-            if (magic != LABELS_MAGIC) {
-                throw new IOException(idxGz + " is not an IDX label file (magic 0x" + Integer.toHexString(magic)
-                        + ", expected 0x801)");
-            }
+        try (DataInputStream in = openIdx(idxGz, LABELS_MAGIC, "label")) {
             byte[] labels = new byte[in.readInt()];
             in.readFully(labels);
             int[] out = new int[labels.length];
@@ -75,13 +69,7 @@ public final class FashionMnist {
 
     /** The first {@code count} images, as 1-channel images with values in [0, 1]. */
     public static List<Image> read(Path idxGz, int count) throws IOException {
-        try (InputStream file = Files.newInputStream(idxGz);
-             DataInputStream in = new DataInputStream(new GZIPInputStream(file))) {
-            int magic = in.readInt();
-            if (magic != IMAGES_MAGIC) {
-                throw new IOException(idxGz + " is not an IDX image file (magic 0x" + Integer.toHexString(magic)
-                        + ", expected 0x803)");
-            }
+        try (DataInputStream in = openIdx(idxGz, IMAGES_MAGIC, "image")) {
             int available = in.readInt();
             int rows = in.readInt();
             int columns = in.readInt();
@@ -99,6 +87,23 @@ public final class FashionMnist {
                 images.add(new Image(new ImageShape(1, rows, columns), values));
             }
             return images;
+        }
+    }
+
+    /** The gunzipped stream after its magic number, which must be {@code magic} (an IOException names the file). */
+    private static DataInputStream openIdx(Path idxGz, int magic, String kind) throws IOException {
+        InputStream file = Files.newInputStream(idxGz);
+        try {
+            DataInputStream in = new DataInputStream(new GZIPInputStream(file));
+            int found = in.readInt();
+            if (found != magic) {
+                throw new IOException(idxGz + " is not an IDX " + kind + " file (magic 0x"
+                        + Integer.toHexString(found) + ", expected 0x" + Integer.toHexString(magic) + ")");
+            }
+            return in;
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
         }
     }
 }

@@ -15,10 +15,22 @@ public final class OnnxGraph implements AutoCloseable {
     private final OrtSession session;
 
     public OnnxGraph(Path file, int intraOpThreads) throws OrtException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
+        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
             this.session = env.createSession(file.toString(), options);
         }
+    }
+
+    /** A graph held in memory (serialised ModelProto), e.g. one just built and not yet written. */
+    public OnnxGraph(byte[] model, int intraOpThreads) throws OrtException {
+        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
+            this.session = env.createSession(model, options);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(intraOpThreads);
+        return options;
     }
 
     /** The outputs by name, each flattened in C order. */

@@ -29,21 +29,11 @@ class LbfgsTest {
         // f(x) = 0.5 (x - 2.5)^2 for x < 3, NaN beyond (as a flow prior's reverse pass overflows far from its
         // data). With lr 10 the first move goes from 0 to 10: torch would stop on NaN; halving the move twice
         // lands on x = 2.5 exactly (t = 4 -> 2 -> 1, x = t * 2.5).
-        BatchObjective cliff = new BatchObjective() {
-            public int batch() {
-                return 1;
-            }
-
-            public int dimension() {
-                return 1;
-            }
-
-            public void evaluate(float[] latents, double[] losses, float[] gradients) {
-                float x = latents[0];
-                losses[0] = x < 3 ? 0.5 * (x - 2.5) * (x - 2.5) : Double.NaN;
-                gradients[0] = x < 3 ? x - 2.5f : Float.NaN;
-            }
-        };
+        BatchObjective cliff = TestObjectives.single(1, (latents, losses, gradients) -> {
+            float x = latents[0];
+            losses[0] = x < 3 ? 0.5 * (x - 2.5) * (x - 2.5) : Double.NaN;
+            gradients[0] = x < 3 ? x - 2.5f : Float.NaN;
+        });
         Lbfgs lbfgs = new Lbfgs(LbfgsSettings.torchDefaults(10), cliff, new float[] {0f});
 
         StepReport report = lbfgs.step();
@@ -60,25 +50,15 @@ class LbfgsTest {
         // so torch's rule would stop there. The image must go back to the second point and still reach the minimum.
         int[] calls = {0};
         int firstBad = 3;
-        BatchObjective flaky = new BatchObjective() {
-            public int batch() {
-                return 1;
-            }
-
-            public int dimension() {
-                return 2;
-            }
-
-            public void evaluate(float[] latents, double[] losses, float[] gradients) {
-                calls[0]++;
-                boolean bad = calls[0] >= firstBad && calls[0] <= firstBad + LbfgsImage.MAX_NON_FINITE_BACKTRACKS;
-                float gx = latents[0] - 3;
-                float gy = 10 * (latents[1] + 2);
-                losses[0] = bad ? Double.NaN : 0.5 * gx * gx + 0.05 * gy * gy;
-                gradients[0] = bad ? Float.NaN : gx;
-                gradients[1] = bad ? Float.NaN : gy;
-            }
-        };
+        BatchObjective flaky = TestObjectives.single(2, (latents, losses, gradients) -> {
+            calls[0]++;
+            boolean bad = calls[0] >= firstBad && calls[0] <= firstBad + LbfgsImage.MAX_NON_FINITE_BACKTRACKS;
+            float gx = latents[0] - 3;
+            float gy = 10 * (latents[1] + 2);
+            losses[0] = bad ? Double.NaN : 0.5 * gx * gx + 0.05 * gy * gy;
+            gradients[0] = bad ? Float.NaN : gx;
+            gradients[1] = bad ? Float.NaN : gy;
+        });
         Lbfgs lbfgs = new Lbfgs(LbfgsSettings.torchDefaults(1), flaky, new float[] {0f, 0f});
 
         // A solver ends an image on NON_FINITE (a final reason), so the first step must not report it.
@@ -99,24 +79,14 @@ class LbfgsTest {
         // origin): every move from the start lands in the NaN half-plane, through every halving and every
         // restart, so the image stops non-finite, reporting the start and its finite loss, not a point 1e-12
         // along a useless direction.
-        BatchObjective halfPlane = new BatchObjective() {
-            public int batch() {
-                return 1;
-            }
-
-            public int dimension() {
-                return 2;
-            }
-
-            public void evaluate(float[] latents, double[] losses, float[] gradients) {
-                boolean finite = latents[1] <= 0;
-                float gx = latents[0] - 3;
-                float gy = latents[1] - 2;
-                losses[0] = finite ? 0.5 * (gx * gx + gy * gy) : Double.NaN;
-                gradients[0] = finite ? gx : Float.NaN;
-                gradients[1] = finite ? gy : Float.NaN;
-            }
-        };
+        BatchObjective halfPlane = TestObjectives.single(2, (latents, losses, gradients) -> {
+            boolean finite = latents[1] <= 0;
+            float gx = latents[0] - 3;
+            float gy = latents[1] - 2;
+            losses[0] = finite ? 0.5 * (gx * gx + gy * gy) : Double.NaN;
+            gradients[0] = finite ? gx : Float.NaN;
+            gradients[1] = finite ? gy : Float.NaN;
+        });
         Lbfgs lbfgs = new Lbfgs(LbfgsSettings.torchDefaults(1), halfPlane, new float[] {0f, 0f});
 
         StepReport report = lbfgs.step();

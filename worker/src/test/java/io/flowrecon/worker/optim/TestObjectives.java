@@ -6,6 +6,28 @@ final class TestObjectives {
     private TestObjectives() {
     }
 
+    /** The evaluation of one row: loss into {@code loss[0]}, gradient into {@code gradient}. */
+    interface Row {
+        void evaluate(float[] z, double[] loss, float[] gradient);
+    }
+
+    /** A batch of one image of {@code dimension} latents. */
+    static BatchObjective single(int dimension, Row row) {
+        return new BatchObjective() {
+            public int batch() {
+                return 1;
+            }
+
+            public int dimension() {
+                return dimension;
+            }
+
+            public void evaluate(float[] z, double[] losses, float[] gradients) {
+                row.evaluate(z, losses, gradients);
+            }
+        };
+    }
+
     /** Rosenbrock in 2 dimensions per row, minimum 0 at (1, 1); counts evaluations per call. */
     static BatchObjective rosenbrock(int batch) {
         return new BatchObjective() {
