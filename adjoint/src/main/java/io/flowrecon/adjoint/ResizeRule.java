@@ -1,0 +1,107 @@
+package io.flowrecon.adjoint;
+
+import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.ShapeInference;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
+import java.util.List;
+
+/**
+ * Resize (opset 13 semantics, modes nearest and linear) is linear and separable: along each resized axis it
+ * multiplies by an interpolation matrix R [out, in]. We build R in Java from the spec's coordinate transform
+ * and rounding rules (arithmetic in float, as ONNX Runtime does, so nearest-neighbour ties agree) and apply
+ * R^T along each axis to dY ({@link AxisMatrices}). Linear mode clamps the source coordinate to
+ * [0, in - 1], which equals the spec's edge padding.
+ */
+final class ResizeRule {
+    private ResizeRule() {
+    }
+
+    static List<String> vjp(VjpContext c) {
+        for (int i = 1; i < c.inputCount(); i++) {
+            c.refuseIfNeeded(i, "roi, scales and sizes are not differentiated");
+        }
+        if (c.elemType(c.in(0)) != DataType.FLOAT) {
+            throw c.refuse("only float32 Resize is differentiated (the interpolation matrices are float32)");
+        }
+        String mode = c.stringAttr("mode", "nearest");
+        if (!mode.equals("nearest") && !mode.equals("linear")) {
+            throw c.refuse("mode '" + mode + "' is not supported (nearest, linear)");
+        }
+        String transform = c.stringAttr("coordinate_transformation_mode", "half_pixel");
+        Shape x = c.shape(c.in(0));
+        Shape y = c.shape(c.out(0));
+        boolean useSizes = c.inputCount() > 3 && !c.in(3).isEmpty()
+                && c.shape(c.in(3)).size() > 0;
+        float[] scales = useSizes ? null : ShapeInference.resizeScales(c.node(), c.graph());
+        String dx = c.dy();
+        int rank = x.rank();
+        for (int axis = 0; axis < rank; axis++) {
+            int in = (int) x.dim(axis);
+            int out = (int) y.dim(axis);
+            float scale = useSizes ? (float) out / (float) in : scales[axis];
+            float[] r = mode.equals("nearest")
+                    ? nearest(c, in, out, scale, transform, c.stringAttr("nearest_mode", "round_prefer_floor"))
+                    : linear(c, in, out, scale, transform);
+            if (in == out && isIdentity(r, in)) {
+                continue;
+            }
+            dx = AxisMatrices.transposeAlong(c, dx, axis, r, out, in, "resize_adjoint");
+        }
+        List<String> g = c.noGrads();
+        g.set(0, dx);
+        return g;
+    }
+
+    /** Source coordinate of output index o (ONNX Resize-13 coordinate_transformation_mode). */
+    private static float source(VjpContext c, int o, int in, int out, float scale, String transform) {
+        return switch (transform) {
+            case "half_pixel" -> (o + 0.5f) / scale - 0.5f;
+            case "pytorch_half_pixel" -> out > 1 ? (o + 0.5f) / scale - 0.5f : 0f;
+            case "align_corners" -> out == 1 ? 0f : o * (float) (in - 1) / (float) (out - 1);
+            case "asymmetric" -> o / scale;
+            case "tf_half_pixel_for_nn" -> (o + 0.5f) / scale;
+            default -> throw c.refuse("coordinate_transformation_mode '" + transform + "' is not supported");
+        };
+    }
+
+    private static float[] nearest(VjpContext c, int in, int out, float scale, String transform, String rounding) {
+        float[] r = new float[out * in];
+        for (int o = 0; o < out; o++) {
+            float s = source(c, o, in, out, scale, transform);
+            long i = switch (rounding) {
+                case "round_prefer_floor" -> s == (float) Math.floor(s) + 0.5f ? (long) Math.floor(s) : Math.round(s);
+                case "round_prefer_ceil" -> s == (float) Math.floor(s) + 0.5f ? (long) Math.ceil(s) : Math.round(s);
+                case "floor" -> (long) Math.floor(s);
+                case "ceil" -> (long) Math.ceil(s);
+                default -> throw c.refuse("nearest_mode '" + rounding + "' is not supported");
+            };
+            int clamped = (int) Math.max(0, Math.min(in - 1, i));
+            r[o * in + clamped] += 1f;
+        }
+        return r;
+    }
+
+    private static float[] linear(VjpContext c, int in, int out, float scale, String transform) {
+        float[] r = new float[out * in];
+        for (int o = 0; o < out; o++) {
+            float s = Math.max(0f, Math.min(in - 1, source(c, o, in, out, scale, transform)));
+            int lo = (int) s;
+            int hi = Math.min(lo + 1, in - 1);
+            float frac = s - lo;
+            r[o * in + lo] += 1f - frac;
+            r[o * in + hi] += frac;
+        }
+        return r;
+    }
+
+    private static boolean isIdentity(float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (r[i * n + j] != (i == j ? 1f : 0f)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
