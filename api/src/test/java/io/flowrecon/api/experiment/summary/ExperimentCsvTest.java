@@ -7,10 +7,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class ExperimentCsvTest {
+public class ExperimentCsvTest {
 
     /** RFC 4180 fields of one CSV document (quotes, doubled quotes, CRLF). */
-    static List<List<String>> parse(String csv) {
+    public static List<List<String>> parse(String csv) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
