@@ -5,13 +5,10 @@ import io.flowrecon.worker.autodiff.AdjointBuilder;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.PriorSolvers;
 import io.flowrecon.worker.job.SolverRegistry;
-import io.flowrecon.worker.runtime.ExecutionProviderKind;
-import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.store.ModelRecord;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The solvers a worker process serves: the built-in Lasso-DCT baseline, and the latent engine for
@@ -24,12 +21,9 @@ final class Solvers {
     private Solvers() {
     }
 
-    static SolverRegistry forConfig(WorkerConfig config, Map<String, String> env) {
-        RuntimeConfig defaults = RuntimeConfig.fromEnvironment(env);
-        RuntimeConfig runtime = new RuntimeConfig(ExecutionProviderKind.fromWireName(config.executionProvider()),
-                config.intraOpThreads(), defaults.interOpThreads(), defaults.allowSpinning(), defaults.cudaDeviceId(),
-                defaults.cudnnConvSearch(), defaults.sessionCacheEntries());
-        PriorSolvers priors = new PriorSolvers(new ObjectiveEngine(SessionFactory.create(runtime), AdjointBuilder.standard()));
+    static SolverRegistry forConfig(WorkerConfig config) {
+        PriorSolvers priors = new PriorSolvers(new ObjectiveEngine(SessionFactory.create(config.runtime()),
+                AdjointBuilder.standard()));
         SolverRegistry registry = SolverRegistry.withBuiltIns();
         for (String kind : new String[] {"glow", "dcgan"}) {
             registry.register(kind, model -> priors.forBundle(bundleDir(config, model)));

@@ -49,11 +49,11 @@ public final class Worker implements AutoCloseable {
 
     /** A worker serving every solver this build has (see {@link Solvers}). */
     public Worker(WorkerConfig config) {
-        this(config, Solvers.forConfig(config, System.getenv()));
+        this(config, Solvers.forConfig(config));
     }
 
     public Worker(WorkerConfig config, SolverRegistry solvers) {
-        this.config = config;
+        this.config = config.requireService();
         this.solvers = solvers;
     }
 
@@ -69,7 +69,7 @@ public final class Worker implements AutoCloseable {
         new QueueSetup(config.kafkaBootstrapServers()).ensure(config.topic(), config.shareGroup());
         bindJvmMetrics();
         dataSource = Database.pool(config.dbUrl(), config.dbUser(), config.dbPassword(), "flowrecon-db-" + config.workerId());
-        JobRunner runner = new JobRunner(config.workerId(), config.executionProvider(), new JobStore(dataSource),
+        JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),
                 config.workerId(), config.pollTimeout(), runner, () -> Database.answers(dataSource));

@@ -9,7 +9,7 @@
  * open sessions by model hash, problem shape and operator identity.
  *
  * <pre>{@code
- * ObjectiveEngine engine = new ObjectiveEngine(SessionFactory.create(RuntimeConfig.fromEnvironment(env)),
+ * ObjectiveEngine engine = new ObjectiveEngine(SessionFactory.create(WorkerConfig.fromEnvironment(env).runtime()),
  *         AdjointBuilder.standard());
  * Solver solver = new PriorSolvers(engine).forBundle(bundleDir);   // GlowSolver (glow) or GanSolver (dcgan)
  * Reconstruction r = solver.solve(operator, y, shape, settings, progress);

@@ -1,23 +1,18 @@
 package io.flowrecon.worker.cli.commands;
 
+import io.flowrecon.worker.app.WorkerConfig;
 import io.flowrecon.worker.autodiff.AdjointBuilder;
 import io.flowrecon.worker.engine.ObjectiveEngine;
-import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
-import java.util.HashMap;
-import java.util.Map;
 
-/** The engine the commands run on: runtime settings from the environment, optionally overriding the thread count. */
+/** The engine the commands run on: the process's runtime settings, optionally with another thread count. */
 final class EngineSetup {
 
     private EngineSetup() {
     }
 
-    static ObjectiveEngine engine(Map<String, String> env, Integer intraOpThreads) {
-        Map<String, String> settings = new HashMap<>(env);
-        if (intraOpThreads != null) {
-            settings.put("FLOWRECON_INTRA_OP_THREADS", String.valueOf(intraOpThreads));
-        }
-        return new ObjectiveEngine(SessionFactory.create(RuntimeConfig.fromEnvironment(settings)), AdjointBuilder.standard());
+    static ObjectiveEngine engine(WorkerConfig config, Integer intraOpThreads) {
+        WorkerConfig settings = intraOpThreads == null ? config : config.withIntraOpThreads(intraOpThreads);
+        return new ObjectiveEngine(SessionFactory.create(settings.runtime()), AdjointBuilder.standard());
     }
 }
