@@ -1,7 +1,7 @@
 package io.flowrecon.worker.app;
 
 import io.flowrecon.shared.model.ModelBundle;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.PriorSolvers;
 import io.flowrecon.worker.job.SolverRegistry;

@@ -7,7 +7,7 @@ import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.solve.ProgressListener;
