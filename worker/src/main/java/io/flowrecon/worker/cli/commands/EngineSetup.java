@@ -1,7 +1,7 @@
 package io.flowrecon.worker.cli.commands;
 
-import io.flowrecon.worker.app.WorkerConfig;
 import io.flowrecon.adjoint.AdjointBuilder;
+import io.flowrecon.worker.app.WorkerConfig;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.runtime.SessionFactory;
 
