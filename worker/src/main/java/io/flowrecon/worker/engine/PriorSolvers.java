@@ -3,6 +3,8 @@ package io.flowrecon.worker.engine;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.worker.solve.Solver;
+import io.flowrecon.worker.solve.latent.GanSolver;
+import io.flowrecon.worker.solve.latent.GlowSolver;
 import java.nio.file.Path;
 
 /**

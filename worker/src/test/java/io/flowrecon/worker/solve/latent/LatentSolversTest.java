@@ -1,4 +1,4 @@
-package io.flowrecon.worker.engine;
+package io.flowrecon.worker.solve.latent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,11 @@ import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
 import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.worker.engine.BoundObjective;
+import io.flowrecon.worker.engine.ObjectiveEngine;
+import io.flowrecon.worker.engine.OperatorGraph;
+import io.flowrecon.worker.engine.Prior;
+import io.flowrecon.worker.engine.ToyPriors;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.solve.ProgressListener;
