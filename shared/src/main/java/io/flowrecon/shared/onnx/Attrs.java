@@ -1,10 +1,10 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
 import com.google.protobuf.ByteString;
-import io.flowrecon.shared.onnx.proto.AttributeProto;
-import io.flowrecon.shared.onnx.proto.AttributeProto.AttributeType;
-import io.flowrecon.shared.onnx.proto.NodeProto;
-import io.flowrecon.shared.onnx.proto.TensorProto;
+import io.flowrecon.adjoint.onnx.proto.AttributeProto;
+import io.flowrecon.adjoint.onnx.proto.AttributeProto.AttributeType;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

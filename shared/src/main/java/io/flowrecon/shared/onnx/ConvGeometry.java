@@ -1,6 +1,6 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
-import io.flowrecon.shared.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
 
 /**
  * The resolved spatial attributes of a Conv or ConvTranspose node (auto_pad turned into explicit pads, defaults

@@ -1,15 +1,15 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
-import io.flowrecon.shared.onnx.proto.AttributeProto;
-import io.flowrecon.shared.onnx.proto.GraphProto;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.NodeProto;
-import io.flowrecon.shared.onnx.proto.OperatorSetIdProto;
-import io.flowrecon.shared.onnx.proto.TensorProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
-import io.flowrecon.shared.onnx.proto.TensorShapeProto;
-import io.flowrecon.shared.onnx.proto.TypeProto;
-import io.flowrecon.shared.onnx.proto.ValueInfoProto;
+import io.flowrecon.adjoint.onnx.proto.AttributeProto;
+import io.flowrecon.adjoint.onnx.proto.GraphProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.proto.OperatorSetIdProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.proto.TensorShapeProto;
+import io.flowrecon.adjoint.onnx.proto.TypeProto;
+import io.flowrecon.adjoint.onnx.proto.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

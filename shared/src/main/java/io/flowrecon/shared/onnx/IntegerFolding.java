@@ -1,8 +1,8 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
-import io.flowrecon.shared.onnx.proto.NodeProto;
-import io.flowrecon.shared.onnx.proto.TensorProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class OnnxFiles {
                 throw new IllegalArgumentException(what + " is not an ONNX model: it has no graph");
             }
             for (var t : m.getGraph().getInitializerList()) {
-                if (t.getDataLocation() == io.flowrecon.shared.onnx.proto.TensorProto.DataLocation.EXTERNAL) {
+                if (t.getDataLocation() == io.flowrecon.adjoint.onnx.proto.TensorProto.DataLocation.EXTERNAL) {
                     throw new IllegalArgumentException(what + ": initialiser '" + t.getName()
                             + "' uses external data, which is not supported; save the model as one file");
                 }

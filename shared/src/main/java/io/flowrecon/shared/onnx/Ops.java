@@ -1,7 +1,7 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
-import io.flowrecon.shared.onnx.proto.AttributeProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.proto.AttributeProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

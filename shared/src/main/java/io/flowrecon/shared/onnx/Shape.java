@@ -1,4 +1,4 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
 import java.util.Arrays;
 

@@ -1,8 +1,8 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
 import com.google.protobuf.ByteString;
-import io.flowrecon.shared.onnx.proto.TensorProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.proto.TensorProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,6 +1,6 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 
 /** The element type and static shape of one value in a graph. */
 public record ValueType(DataType elemType, Shape shape) {

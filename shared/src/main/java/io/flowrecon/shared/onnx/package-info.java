@@ -1,5 +1,5 @@
 /**
- * The ONNX graph model (our proto subset, package {@code io.flowrecon.shared.onnx.proto}, field numbers as in
+ * The ONNX graph model (our proto subset, package {@code io.flowrecon.adjoint.onnx.proto}, field numbers as in
  * the ONNX spec) and a small builder with static shape inference.
  *
  * <h2>Usage</h2>
@@ -21,12 +21,12 @@
  * GraphBuilder fixed = GraphBuilder.from(model, Map.of("z", new long[] {4, 64})); // pin a symbolic batch
  * }</pre>
  *
- * <p>Names: {@link io.flowrecon.shared.onnx.GraphBuilder#node} names outputs after a hint and makes them unique
+ * <p>Names: {@link io.flowrecon.adjoint.onnx.GraphBuilder#node} names outputs after a hint and makes them unique
  * ({@code freshName}); inputs and initialisers keep the name you give (a clash is an error). Constants:
  * {@code g.constantInts(...)}, {@code g.constantFloats(...)}, {@code g.scalar(...)} emit Constant nodes whose
  * values inference can read ({@code g.constant(name)}); initialisers are readable the same way. Shape inference
- * ({@link io.flowrecon.shared.onnx.ShapeInference}) covers the operators the adjoint builder differentiates
+ * ({@link io.flowrecon.adjoint.onnx.ShapeInference}) covers the operators the adjoint builder differentiates
  * plus a few integer helpers (Shape, Gather, Cast, ConstantOfShape, Expand); any other op is refused with the
  * node's name.
  */
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;

@@ -1,9 +1,9 @@
 package io.flowrecon.shared.prior;
 
-import io.flowrecon.shared.onnx.proto.GraphProto;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.TensorShapeProto;
-import io.flowrecon.shared.onnx.proto.ValueInfoProto;
+import io.flowrecon.adjoint.onnx.proto.GraphProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.TensorShapeProto;
+import io.flowrecon.adjoint.onnx.proto.ValueInfoProto;
 
 /**
  * The batch dimension of a written prior graph. Bundles are written {@link Symbolic} (dim_param "batch"), and

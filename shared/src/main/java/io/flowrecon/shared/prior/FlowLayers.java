@@ -1,9 +1,9 @@
 package io.flowrecon.shared.prior;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.Shape;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.Shape;
 import io.flowrecon.shared.prior.GlowArchitecture.LevelShape;
 import io.flowrecon.shared.prior.GlowWeights.ActNorm;
 import io.flowrecon.shared.prior.GlowWeights.Coupling;

@@ -1,9 +1,9 @@
 package io.flowrecon.shared.prior;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.shared.prior.GlowArchitecture.LevelShape;
 import io.flowrecon.shared.prior.GlowWeights.FlowStep;
 import io.flowrecon.shared.prior.GlowWeights.Level;

@@ -1,8 +1,8 @@
-package io.flowrecon.shared.onnx;
+package io.flowrecon.adjoint.onnx;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

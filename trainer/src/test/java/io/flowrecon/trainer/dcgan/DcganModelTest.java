@@ -112,7 +112,7 @@ class DcganModelTest {
         return new ImageDataset("toy-squares", shape, pixels, null);
     }
 
-    private static float[] runOnnx(io.flowrecon.shared.onnx.proto.ModelProto model, float[] z, int batch)
+    private static float[] runOnnx(io.flowrecon.adjoint.onnx.proto.ModelProto model, float[] z, int batch)
             throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

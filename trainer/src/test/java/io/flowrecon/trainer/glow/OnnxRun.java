@@ -1,6 +1,6 @@
 package io.flowrecon.trainer.glow;
 
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.trainer.bundle.OnnxGraph;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.Tensors;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.Tensors;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

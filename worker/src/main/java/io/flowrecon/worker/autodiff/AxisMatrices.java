@@ -1,7 +1,7 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import io.flowrecon.shared.onnx.Tensors;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.Tensors;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 
 /**
  * The adjoint of a linear map that acts along one axis only (resampling, strided selection): with R [out, in]

@@ -1,7 +1,7 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.Ops;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.Ops;
 import java.util.List;
 import java.util.Map;
 

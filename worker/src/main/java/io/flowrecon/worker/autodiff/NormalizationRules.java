@@ -1,7 +1,7 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.Shape;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.Shape;
 import java.util.List;
 import java.util.Map;
 

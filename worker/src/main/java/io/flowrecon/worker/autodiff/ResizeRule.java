@@ -1,8 +1,8 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import io.flowrecon.shared.onnx.Shape;
-import io.flowrecon.shared.onnx.ShapeInference;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.ShapeInference;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.List;
 
 /**

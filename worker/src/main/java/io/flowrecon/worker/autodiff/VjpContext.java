@@ -1,13 +1,13 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.Shape;
-import io.flowrecon.shared.onnx.ShapeInference;
-import io.flowrecon.shared.onnx.proto.AttributeProto;
-import io.flowrecon.shared.onnx.proto.NodeProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.ShapeInference;
+import io.flowrecon.adjoint.onnx.proto.AttributeProto;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

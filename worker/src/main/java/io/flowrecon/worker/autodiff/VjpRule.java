@@ -1,4 +1,4 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
 import java.util.List;
 

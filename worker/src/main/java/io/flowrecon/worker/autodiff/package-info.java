@@ -19,7 +19,7 @@
  * value to the output are differentiated; an operator without a rule there is refused with an
  * {@link java.lang.UnsupportedOperationException} naming the operator and node, before any node is added
  * (a rule that refuses an attribute, e.g. a strided Slice, does so mid-walk: discard that builder).
- * Rules live in {@link io.flowrecon.worker.autodiff.VjpRules} (one table); add one with
+ * Rules live in {@link io.flowrecon.adjoint.VjpRules} (one table); add one with
  * {@code VjpRules.standard().with("Op", rule)}.
  */
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;

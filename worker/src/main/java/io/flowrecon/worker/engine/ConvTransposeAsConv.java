@@ -1,12 +1,12 @@
 package io.flowrecon.worker.engine;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.Tensors;
-import io.flowrecon.shared.onnx.proto.GraphProto;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.NodeProto;
-import io.flowrecon.shared.onnx.proto.TensorProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.Tensors;
+import io.flowrecon.adjoint.onnx.proto.GraphProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.flowrecon.worker.engine;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Shape;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
 
 /**
  * Floating-point work of the dense operators of a graph (Conv, ConvTranspose, MatMul, Gemm), counting a

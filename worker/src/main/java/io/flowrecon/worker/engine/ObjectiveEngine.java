@@ -1,7 +1,7 @@
 package io.flowrecon.worker.engine;
 
 import io.flowrecon.worker.runtime.SessionCache;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.runtime.SessionKey;
 

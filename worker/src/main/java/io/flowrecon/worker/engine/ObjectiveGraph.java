@@ -1,10 +1,10 @@
 package io.flowrecon.worker.engine;
 
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.AdjointBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +62,7 @@ public record ObjectiveGraph(ModelProto model, String latentInput, String measur
         String measurements = g.inputFloat(g.freshName("measurements"), batch, operator.width());
         String residual = ops.sub(operator.append(g, image, batch), measurements);
         String measurementLoss = g.node("ReduceSum", List.of(ops.mul(residual, residual), g.constantInts("axes", 1)),
-                "measurement_loss", io.flowrecon.shared.onnx.Attrs.i("keepdims", 0));
+                "measurement_loss", io.flowrecon.adjoint.onnx.Attrs.i("keepdims", 0));
         String loss;
         if (gamma > 0) {
             String latentEnergy = ops.reduceSum(ops.mul(z, z), false, 1);

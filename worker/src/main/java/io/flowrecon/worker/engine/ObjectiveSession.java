@@ -3,7 +3,7 @@ package io.flowrecon.worker.engine;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowrecon.shared.job.ImageShape;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.runtime.SessionFactory;
 
 /**

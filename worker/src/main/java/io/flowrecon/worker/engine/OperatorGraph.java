@@ -1,8 +1,8 @@
 package io.flowrecon.worker.engine;
 
 import io.flowrecon.shared.job.ImageShape;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MaskOperator;

@@ -3,10 +3,10 @@ package io.flowrecon.worker.engine;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
-import io.flowrecon.shared.onnx.OnnxFiles;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.TensorShapeProto;
-import io.flowrecon.shared.onnx.proto.ValueInfoProto;
+import io.flowrecon.adjoint.onnx.OnnxFiles;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.TensorShapeProto;
+import io.flowrecon.adjoint.onnx.proto.ValueInfoProto;
 
 /**
  * A generative prior as the engine needs it: the generator graph G: z [B, latent] -> x [B, C, H, W] in [0, 1].

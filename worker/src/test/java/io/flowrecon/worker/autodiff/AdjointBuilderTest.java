@@ -1,16 +1,16 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import static io.flowrecon.worker.autodiff.GradientHarness.assertBelow;
+import static io.flowrecon.adjoint.GradientHarness.assertBelow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.Shape;
-import io.flowrecon.shared.onnx.proto.ModelProto;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -209,7 +209,7 @@ class AdjointBuilderTest {
         Ops ops = new Ops(g);
         String z = g.inputFloat("z", 6);
         String reflected = g.node("Pad", List.of(z, g.constantInts("pads", 2, 2)), "reflected",
-                io.flowrecon.shared.onnx.Attrs.s("mode", "reflect"));
+                io.flowrecon.adjoint.onnx.Attrs.s("mode", "reflect"));
         String loss1 = ops.reduceSumAll(reflected);
         String loss2 = ops.reduceSumAll(ops.pow(g.scalar("two", DataType.FLOAT, 2), z));
         ModelProto m = g.build();

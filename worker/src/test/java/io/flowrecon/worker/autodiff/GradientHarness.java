@@ -1,10 +1,10 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -96,7 +96,7 @@ final class GradientHarness {
         probeShape[0] = g.shape(y).dims();
         String probe = g.inputFloat("probe", probeShape[0]);
         String loss = g.node("ReduceSum", List.of(ops.mul(y, probe)), "loss",
-                io.flowrecon.shared.onnx.Attrs.i("keepdims", 0));
+                io.flowrecon.adjoint.onnx.Attrs.i("keepdims", 0));
         g.output(y);
         g.output(loss);
         ModelProto forward = g.build();

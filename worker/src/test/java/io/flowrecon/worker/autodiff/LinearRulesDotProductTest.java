@@ -1,8 +1,8 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import static io.flowrecon.worker.autodiff.GradientHarness.assertBelow;
+import static io.flowrecon.adjoint.GradientHarness.assertBelow;
 
-import io.flowrecon.shared.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.Attrs;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,7 +147,7 @@ class LinearRulesDotProductTest {
                                 in.get("x"))))),
                 new Case("Where in x, broadcast", () -> new GradientHarness(39).input("x", 1, 4).input("c", 3, 4)
                         .input("d", 3, 1).wrt("x").body((g, ops, in) -> ops.where(g.node("Greater",
-                                List.of(in.get("c"), g.scalar("zero", io.flowrecon.shared.onnx.proto.TensorProto
+                                List.of(in.get("c"), g.scalar("zero", io.flowrecon.adjoint.onnx.proto.TensorProto
                                         .DataType.FLOAT, 0))), in.get("x"), in.get("d")))),
                 new Case("BatchNormalization in x", () -> new GradientHarness(40).input("x", 2, 3, 4, 4)
                         .input("s", 3).input("b", 3).input("m", 3).input("v", 0.5, 2, 3).wrt("x")
@@ -155,7 +155,7 @@ class LinearRulesDotProductTest {
                                 in.get("b"), in.get("m"), in.get("v")), Attrs.f("epsilon", 1e-3f)))));
     }
 
-    static String resize(io.flowrecon.shared.onnx.GraphBuilder g, String x, String mode, String transform,
+    static String resize(io.flowrecon.adjoint.onnx.GraphBuilder g, String x, String mode, String transform,
                          String nearestMode, float... scales) {
         return g.node("Resize", List.of(x, "", g.constantFloats("scales", scales, scales.length)), "resized",
                 Attrs.s("mode", mode), Attrs.s("coordinate_transformation_mode", transform),

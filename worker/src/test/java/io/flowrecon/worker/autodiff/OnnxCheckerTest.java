@@ -1,12 +1,12 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

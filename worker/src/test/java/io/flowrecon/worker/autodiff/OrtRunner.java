@@ -1,11 +1,11 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.flowrecon.worker.autodiff;
+package io.flowrecon.adjoint;
 
-import static io.flowrecon.worker.autodiff.GradientHarness.assertBelow;
+import static io.flowrecon.adjoint.GradientHarness.assertBelow;
 
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.proto.TensorProto.DataType;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,7 +9,7 @@ import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MaskOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
 import io.flowrecon.shared.operator.SubsampledDctOperator;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import java.util.List;

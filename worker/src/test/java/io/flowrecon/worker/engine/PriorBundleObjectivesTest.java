@@ -10,7 +10,7 @@ import io.flowrecon.shared.prior.GlowArchitecture;
 import io.flowrecon.shared.prior.GlowWeights;
 import io.flowrecon.shared.prior.PriorBundles;
 import io.flowrecon.shared.prior.PriorCardInfo;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.operator.GaussianOperator;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.optim.Lbfgs;
 import io.flowrecon.worker.optim.LbfgsSettings;
 import io.flowrecon.worker.optim.LinearPrior;

@@ -1,9 +1,9 @@
 package io.flowrecon.worker.engine;
 
 import io.flowrecon.shared.job.ImageShape;
-import io.flowrecon.shared.onnx.Attrs;
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.Ops;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.Ops;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -89,7 +89,7 @@ public final class ToyPriors {
     /** Writes a prior as a bundle folder (generator.onnx + model.json with hashes). */
     public static void writeBundle(Prior prior, String kind, java.nio.file.Path dir) throws Exception {
         java.nio.file.Files.createDirectories(dir);
-        io.flowrecon.shared.onnx.OnnxFiles.write(prior.generator(), dir.resolve("generator.onnx"));
+        io.flowrecon.adjoint.onnx.OnnxFiles.write(prior.generator(), dir.resolve("generator.onnx"));
         io.flowrecon.shared.model.ModelCard card = new io.flowrecon.shared.model.ModelCard(prior.id(), kind, null, null,
                 prior.shape(), prior.latent(), null, java.util.Map.of("note", "random weights, for tests and timing"),
                 null, null, null, null);

@@ -3,7 +3,7 @@ package io.flowrecon.worker.prior;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OnnxValue;
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import java.nio.FloatBuffer;

@@ -2,8 +2,8 @@ package io.flowrecon.worker.prior;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.flowrecon.shared.onnx.GraphBuilder;
-import io.flowrecon.shared.onnx.proto.ModelProto;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.shared.prior.BatchSize;
 import io.flowrecon.shared.prior.DcganArchitecture;
 import io.flowrecon.shared.prior.DcganGraphs;
@@ -11,7 +11,7 @@ import io.flowrecon.shared.prior.DcganWeights;
 import io.flowrecon.shared.prior.GlowArchitecture;
 import io.flowrecon.shared.prior.GlowGraphs;
 import io.flowrecon.shared.prior.GlowWeights;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -9,7 +9,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import io.flowrecon.shared.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
 import java.nio.FloatBuffer;
 import java.util.EnumSet;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowrecon.shared.model.ModelKinds;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.ToyPriors;
 import io.flowrecon.worker.runtime.RuntimeConfig;

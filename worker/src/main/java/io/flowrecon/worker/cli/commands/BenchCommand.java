@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowrecon.shared.job.ImageShape;
-import io.flowrecon.shared.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.GraphBuilder;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
 import io.flowrecon.shared.operator.SubsampledDctOperator;

@@ -8,7 +8,7 @@ import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelCard;
-import io.flowrecon.shared.onnx.OnnxFiles;
+import io.flowrecon.adjoint.onnx.OnnxFiles;
 import io.flowrecon.shared.prior.DcganArchitecture;
 import io.flowrecon.shared.prior.DcganWeights;
 import io.flowrecon.shared.prior.GlowArchitecture;

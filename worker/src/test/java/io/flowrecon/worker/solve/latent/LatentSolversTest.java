@@ -8,7 +8,7 @@ import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
-import io.flowrecon.worker.autodiff.AdjointBuilder;
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.engine.BoundObjective;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.OperatorGraph;
