@@ -1,12 +1,12 @@
 package io.flowrecon.shared.prior;
 
+import io.flowrecon.adjoint.onnx.OnnxFiles;
+import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.model.ModelCard;
 import io.flowrecon.shared.model.ModelKinds;
-import io.flowrecon.adjoint.onnx.OnnxFiles;
-import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

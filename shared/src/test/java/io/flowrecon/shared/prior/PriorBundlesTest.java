@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowrecon.adjoint.onnx.OnnxFiles;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelCard;
-import io.flowrecon.adjoint.onnx.OnnxFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

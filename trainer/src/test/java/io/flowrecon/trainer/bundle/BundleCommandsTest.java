@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrecon.adjoint.onnx.OnnxFiles;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
-import io.flowrecon.adjoint.onnx.OnnxFiles;
 import io.flowrecon.shared.prior.BatchSize;
 import io.flowrecon.shared.prior.DcganArchitecture;
 import io.flowrecon.shared.prior.GlowArchitecture;

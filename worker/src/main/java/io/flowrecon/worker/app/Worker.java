@@ -1,8 +1,8 @@
 package io.flowrecon.worker.app;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.adjoint.AdjointBuilder;
+import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.job.JobMetrics;
 import io.flowrecon.worker.job.JobRunner;

@@ -3,13 +3,13 @@ package io.flowrecon.worker.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MaskOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
 import io.flowrecon.shared.operator.SubsampledDctOperator;
-import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import java.util.List;

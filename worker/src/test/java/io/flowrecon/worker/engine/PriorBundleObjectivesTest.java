@@ -2,6 +2,7 @@ package io.flowrecon.worker.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
 import io.flowrecon.shared.prior.DcganArchitecture;
@@ -10,7 +11,6 @@ import io.flowrecon.shared.prior.GlowArchitecture;
 import io.flowrecon.shared.prior.GlowWeights;
 import io.flowrecon.shared.prior.PriorBundles;
 import io.flowrecon.shared.prior.PriorCardInfo;
-import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.flowrecon.worker.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.operator.GaussianOperator;
-import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.optim.Lbfgs;
 import io.flowrecon.worker.optim.LbfgsSettings;
 import io.flowrecon.worker.optim.LinearPrior;

@@ -1,9 +1,9 @@
 package io.flowrecon.worker.engine;
 
-import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.adjoint.onnx.Attrs;
 import io.flowrecon.adjoint.onnx.GraphBuilder;
 import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.shared.job.ImageShape;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -1,8 +1,8 @@
 package io.flowrecon.worker.prior;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtSession;
 import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;

@@ -2,6 +2,7 @@ package io.flowrecon.worker.prior;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.adjoint.onnx.GraphBuilder;
 import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.shared.prior.BatchSize;
@@ -11,7 +12,6 @@ import io.flowrecon.shared.prior.DcganWeights;
 import io.flowrecon.shared.prior.GlowArchitecture;
 import io.flowrecon.shared.prior.GlowGraphs;
 import io.flowrecon.shared.prior.GlowWeights;
-import io.flowrecon.adjoint.AdjointBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.adjoint.AdjointBuilder;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.ToyPriors;
 import io.flowrecon.worker.runtime.RuntimeConfig;

@@ -1,8 +1,8 @@
 package io.flowrecon.worker.cli.commands;
 
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelCard;
-import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;

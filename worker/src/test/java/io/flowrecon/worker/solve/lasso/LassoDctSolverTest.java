@@ -2,8 +2,8 @@ package io.flowrecon.worker.solve.lasso;
 
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.SolverSettings;
-import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.metrics.Psnr;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.operator.ChannelDct;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;

@@ -3,12 +3,12 @@ package io.flowrecon.worker.solve.latent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
-import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.worker.engine.BoundObjective;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.OperatorGraph;
