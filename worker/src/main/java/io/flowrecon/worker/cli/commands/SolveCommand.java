@@ -12,7 +12,6 @@ import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.operator.Measurements;
 import io.flowrecon.worker.cli.FlowreconCli;
 import io.flowrecon.worker.engine.ObjectiveEngine;
-import io.flowrecon.worker.engine.PriorSolvers;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import java.io.IOException;
@@ -121,7 +120,7 @@ public final class SolveCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Reconstruction result;
         try (ObjectiveEngine engine = EngineSetup.engine(cli.config(), threads)) {
-            result = new PriorSolvers(engine).forBundle(model).solve(measurements.operator(), measurements.values(),
+            result = EngineSetup.solverFor(engine, bundle).solve(measurements.operator(), measurements.values(),
                     truth.shape(), settings, ProgressListener.NONE);
         }
         long wallMillis = (System.nanoTime() - start) / 1_000_000;
