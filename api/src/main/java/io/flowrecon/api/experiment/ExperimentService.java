@@ -148,7 +148,7 @@ public class ExperimentService {
             }
         }
         List<String> jobModels = submissions.stream().map(sub -> sub.spec().model()).toList();
-        return new ExperimentCreated(id, name, jobs.size(), jobs, estimates.estimateSeconds(owner, jobModels));
+        return new ExperimentCreated(id, name, jobs.size(), jobs, 0, estimates.estimateSeconds(owner, jobModels));
     }
 
     /** One sweep axis; an absent axis is a single "keep the base value" point (null). */

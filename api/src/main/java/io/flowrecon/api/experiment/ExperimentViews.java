@@ -22,10 +22,11 @@ public final class ExperimentViews {
     /**
      * Answer to POST /api/v1/experiments: the experiment and the jobs it queued.
      *
+     * @param reused           jobs that took the result of an earlier identical job of the owner instead of a solve
      * @param estimatedSeconds the median solve time of each job's model (recent results, all owners) summed
      *                         and divided by the workers that finished a job in the last ten minutes (at least one)
      */
-    public record ExperimentCreated(UUID id, String name, int count, List<UUID> jobs, double estimatedSeconds) {
+    public record ExperimentCreated(UUID id, String name, int count, List<UUID> jobs, int reused, double estimatedSeconds) {
     }
 
     /**

@@ -87,7 +87,7 @@ public class GridExperiments {
         }
         UUID id = UUID.randomUUID();
         List<GridJob> jobs = validate(grid.expand(indices), imageSets.pngs(set.id()), id, set.id());
-        List<UUID> ids;
+        ExperimentJobsWriter.Written written;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -103,7 +103,7 @@ public class GridExperiments {
                     insert.setInt(6, jobs.size());
                     insert.executeUpdate();
                 }
-                ids = new ExperimentJobsWriter(mapper).insert(connection, owner, id, jobs);
+                written = new ExperimentJobsWriter(mapper).insert(connection, owner, id, jobs);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -112,8 +112,8 @@ public class GridExperiments {
                 connection.setAutoCommit(true);
             }
         }
-        List<String> models = jobs.stream().map(j -> j.submission().spec().model()).toList();
-        return new ExperimentCreated(id, name, ids.size(), ids, estimates.estimateSeconds(owner, models));
+        return new ExperimentCreated(id, name, written.ids().size(), written.ids(), written.reused(),
+                estimates.estimateSeconds(owner, written.queuedModels()));
     }
 
     /** Each point as a submitted job; every distinct violation once, with the first point that broke it. */

@@ -7,6 +7,9 @@ import io.flowrecon.api.experiment.summary.ExperimentCsvTest;
 import io.flowrecon.api.job.Owners;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
+import io.flowrecon.shared.image.Image;
+import io.flowrecon.shared.image.Png;
+import io.flowrecon.shared.job.ImageShape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -20,6 +23,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -46,7 +50,11 @@ class GridExperimentTest {
         ObjectNode body = JSON.createObjectNode().put("name", "faces-" + UUID.randomUUID().toString().substring(0, 8));
         ArrayNode images = body.putArray("images");
         for (int i = 0; i < count; i++) {
-            images.add(TestJobs.pngBase64(1, 16, 16));
+            float[] values = new float[16 * 16];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = ((k * 7 + i * 31) % 23) / 22f; // a different image per index
+            }
+            images.add(Base64.getEncoder().encodeToString(Png.encode(new Image(new ImageShape(1, 16, 16), values))));
         }
         return given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
                 .post("/api/v1/image-sets").then().statusCode(201).extract().jsonPath().getString("id");
@@ -156,6 +164,41 @@ class GridExperimentTest {
         given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id).then()
                 .body("counts.CANCELLED", equalTo(6)).body("counts.SUCCEEDED", equalTo(6))
                 .body("cancelledAt", containsString("T"));
+    }
+
+    @Test
+    void resubmittingAnExperimentReusesEveryFinishedResultAndQueuesOnlyTheRest() throws Exception {
+        String owner = TestJobs.uniqueOwner();
+        String set = imageSet(owner, 2);
+        String body = grid(set, 0.25).toString();
+        JsonPath first = given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/experiments").then().statusCode(202).body("count", equalTo(4)).body("reused", equalTo(0))
+                .extract().jsonPath();
+        List<String> jobs = first.getList("jobs");
+        finish(UUID.fromString(jobs.get(0)), 21, 0.6, 1500);
+        finish(UUID.fromString(jobs.get(1)), 22, 0.7, 1500);
+
+        JsonPath second = given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/experiments").then().statusCode(202).body("count", equalTo(4)).body("reused", equalTo(2))
+                .extract().jsonPath();
+        List<String> again = second.getList("jobs");
+        given().header(Owners.HEADER, owner).get("/api/v1/jobs/" + again.get(0)).then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED")).body("result.psnr", equalTo(21.0f))
+                .body("result.provenance.reusedFrom", equalTo(jobs.get(0)));
+        given().header(Owners.HEADER, owner).get("/api/v1/jobs/" + again.get(2)).then().body("status", equalTo("QUEUED"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from outbox where message_key = any(?)")) {
+            s.setArray(1, c.createArrayOf("text", again.toArray()));
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                assertEquals(2, rows.getInt(1), "only the jobs without an earlier result are published");
+            }
+        }
+        // Another owner's identical experiment (same images, same grid) reuses nothing of the first owner's.
+        String other = TestJobs.uniqueOwner();
+        String otherSet = imageSet(other, 2);
+        given().header(Owners.HEADER, other).contentType(ContentType.JSON).body(grid(otherSet, 0.25).toString())
+                .post("/api/v1/experiments").then().statusCode(202).body("reused", equalTo(0));
     }
 
     @Test
