@@ -110,6 +110,27 @@ public class ExperimentResource {
         return Response.ok(ExperimentPlots.svg(plot.title(), plot.cells(), plot.request()), "image/svg+xml").build();
     }
 
+    /**
+     * Rows: the first {@code images} images (default 8); columns: truth, measurements, each model's reconstruction
+     * at the cell the other query parameters choose (axis=value, e.g. {@code ratio=0.1&operatorSeed=7}).
+     */
+    @GET
+    @Path("/{id}/grid.png")
+    @Produces("image/png")
+    public Response imageGrid(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+                              @Context UriInfo uri) throws SQLException {
+        var query = uri.getQueryParameters();
+        int images = query.getFirst("images") == null ? 8 : size(query.getFirst("images"), "images", 8, 1, 64);
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String parameter : query.keySet()) {
+            if (!parameter.equals("images")) {
+                filters.put(parameter, query.getFirst(parameter));
+            }
+        }
+        return Response.ok(experiments.imageGrid(Owners.fromHeader(owner), experimentId(id), filters, images),
+                "image/png").build();
+    }
+
     /** Cancels what has not finished; finished jobs keep their results. */
     @DELETE
     @Path("/{id}")
@@ -147,8 +168,8 @@ public class ExperimentResource {
         if (!scale.equals("linear") && !scale.equals("log")) {
             throw ApiException.badRequest("invalid-query", "scale must be linear or log, got '" + scale + "'");
         }
-        int width = size(query.getFirst("width"), "width", 800);
-        int height = size(query.getFirst("height"), "height", 500);
+        int width = size(query.getFirst("width"), "width", 800, 100, 4000);
+        int height = size(query.getFirst("height"), "height", 500, 100, 4000);
         Map<String, String> filters = new LinkedHashMap<>();
         for (String parameter : query.keySet()) {
             if (PLOT_PARAMETERS.contains(parameter)) {
@@ -165,19 +186,20 @@ public class ExperimentResource {
         return new Plot(title, cells, new ExperimentPlots.Request(x, metric, scale.equals("log"), width, height));
     }
 
-    private static int size(String value, String field, int fallback) {
+    private static int size(String value, String field, int fallback, int min, int max) {
         if (value == null) {
             return fallback;
         }
         try {
             int size = Integer.parseInt(value);
-            if (size >= 100 && size <= 4000) {
+            if (size >= min && size <= max) {
                 return size;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.badRequest("invalid-query", field + " must be an integer in 100..4000 pixels, got '" + value + "'");
+        throw ApiException.badRequest("invalid-query", field + " must be an integer in " + min + ".." + max + ", got '"
+                + value + "'");
     }
 
     private static UUID experimentId(String id) {

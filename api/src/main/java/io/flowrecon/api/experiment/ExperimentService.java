@@ -11,7 +11,10 @@ import io.flowrecon.api.experiment.ExperimentViews.ExperimentSummary;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentListItem;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentPage;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentRecord;
+import io.flowrecon.api.experiment.summary.CellSummary;
+import io.flowrecon.api.experiment.summary.ExperimentPlots;
 import io.flowrecon.api.experiment.summary.ExperimentSummaries;
+import io.flowrecon.api.experiment.summary.ImageGrid;
 import io.flowrecon.api.experiment.summary.JobRow;
 import io.flowrecon.api.experiment.summary.Progress;
 import io.flowrecon.api.job.JobSubmitter;
@@ -29,10 +32,12 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -392,5 +397,97 @@ public class ExperimentService {
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * The image grid of one cell per model: rows are the experiment's first {@code maxImages} images; columns
+     * truth, measurements (when they are an image), then each model's reconstruction. {@code filters} pick the
+     * cell (axis name to value); they must leave one cell per model.
+     */
+    public byte[] imageGrid(String owner, UUID id, Map<String, String> filters, int maxImages) throws SQLException {
+        ExperimentRecord experiment = record(owner, id);
+        if (experiment.imageSet() == null) {
+            throw ApiException.badRequest("not-a-grid", "image grids are drawn for experiments over an image set");
+        }
+        List<CellSummary> cells = ExperimentPlots.filter(ExperimentSummaries.cells(rows(id)), filters);
+        Map<String, List<CellSummary>> byModel = new LinkedHashMap<>();
+        for (CellSummary cell : cells) {
+            byModel.computeIfAbsent(cell.axes().path("model").asText(), m -> new ArrayList<>()).add(cell);
+        }
+        if (byModel.isEmpty()) {
+            throw ApiException.badRequest("invalid-query", "no cell matches " + filters);
+        }
+        for (Map.Entry<String, List<CellSummary>> model : byModel.entrySet()) {
+            if (model.getValue().size() > 1) {
+                throw ApiException.badRequest("invalid-query", "choose one cell per model: " + model.getKey() + " has "
+                        + model.getValue().size() + " cells matching " + filters + "; add axis values as query"
+                        + " parameters, e.g. " + varyingAxes(model.getValue()));
+            }
+        }
+        Map<String, ObjectNode> cellOf = new LinkedHashMap<>();
+        byModel.forEach((model, list) -> cellOf.put(model, list.get(0).axes()));
+        List<String> models = new ArrayList<>(cellOf.keySet());
+        Map<Integer, byte[]> truth = new TreeMap<>();
+        Map<Integer, byte[]> measurements = new TreeMap<>();
+        Map<Integer, Map<String, byte[]>> reconstructions = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement("""
+                     select j.axes::text, j.image_index, i.truth_png, r.reconstruction_png, r.measurement_png
+                     from jobs j join job_inputs i on i.job_id = j.id left join results r on r.job_id = j.id
+                     where j.experiment_id = ? and j.image_index < ? order by j.experiment_position
+                     """)) {
+            s.setObject(1, id);
+            s.setInt(2, maxImages);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ObjectNode axes = (ObjectNode) mapper.readTree(r.getString(1));
+                    String model = axes.path("model").asText();
+                    ObjectNode wanted = cellOf.get(model);
+                    if (wanted == null || !ExperimentSummaries.cellOf(axes).equals(wanted)) {
+                        continue;
+                    }
+                    int image = r.getInt(2);
+                    truth.putIfAbsent(image, r.getBytes(3));
+                    Map<String, byte[]> row = reconstructions.computeIfAbsent(image, k -> new LinkedHashMap<>());
+                    if (!row.containsKey(model) || row.get(model) == null) {
+                        row.put(model, r.getBytes(4));
+                    }
+                    if (r.getBytes(5) != null) {
+                        measurements.putIfAbsent(image, r.getBytes(5));
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("jobs.axes holds invalid JSON", e);
+            }
+        }
+        List<String> columns = new ArrayList<>(List.of("truth", "measurements"));
+        columns.addAll(models);
+        List<ImageGrid.Row> gridRows = new ArrayList<>();
+        for (Map.Entry<Integer, byte[]> image : truth.entrySet()) {
+            List<byte[]> tiles = new ArrayList<>();
+            tiles.add(image.getValue());
+            tiles.add(measurements.get(image.getKey()));
+            for (String model : models) {
+                tiles.add(reconstructions.getOrDefault(image.getKey(), Map.of()).get(model));
+            }
+            gridRows.add(new ImageGrid.Row("image " + image.getKey(), tiles));
+        }
+        return ImageGrid.png(columns, gridRows);
+    }
+
+    private static String varyingAxes(List<CellSummary> cells) {
+        StringBuilder example = new StringBuilder();
+        ObjectNode first = cells.get(0).axes();
+        first.fieldNames().forEachRemaining(axis -> {
+            for (CellSummary cell : cells) {
+                if (!first.get(axis).equals(cell.axes().get(axis))) {
+                    if (example.length() == 0) {
+                        example.append(axis).append('=').append(first.get(axis).asText());
+                    }
+                    break;
+                }
+            }
+        });
+        return example.toString();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.api.experiment.summary.ExperimentCsvTest;
+import io.flowrecon.api.experiment.summary.ImageGrid;
 import io.flowrecon.api.job.Owners;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
@@ -78,16 +79,28 @@ class GridExperimentTest {
             try (PreparedStatement s = c.prepareStatement("""
                     insert into results (job_id, reconstruction_png, psnr, ssim, residual_norm, iterations, evaluations,
                         wall_millis, worker_id, execution_provider, model_sha256, provenance)
-                    values (?, '\\x00'::bytea, ?, ?, 0.5, 10, 11, ?, 'w1', 'cpu', 'abc', '{"seeds": [1, 2]}'::jsonb)""")) {
+                    values (?, ?, ?, ?, 0.5, 10, 11, ?, 'w1', 'cpu', 'abc', '{"seeds": [1, 2]}'::jsonb)""")) {
                 s.setObject(1, job);
-                s.setDouble(2, psnr);
-                s.setDouble(3, ssim);
-                s.setLong(4, wallMillis);
+                s.setBytes(2, Png.encode(Image.zeros(new ImageShape(1, 16, 16))));
+                s.setDouble(3, psnr);
+                s.setDouble(4, ssim);
+                s.setLong(5, wallMillis);
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("update jobs set status = 'SUCCEEDED' where id = ?")) {
                 s.setObject(1, job);
                 s.executeUpdate();
+            }
+        }
+    }
+
+    private String imageSetOf(String experiment) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select image_set_id from experiments where id = ?")) {
+            s.setObject(1, UUID.fromString(experiment));
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
             }
         }
     }
@@ -153,6 +166,23 @@ class GridExperimentTest {
                 .statusCode(400).body("message", containsString("m, ratio"));
         given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "/plot.png?colour=red").then()
                 .statusCode(400).body("message", containsString("not an axis"));
+
+        byte[] gridPng = given().header(Owners.HEADER, owner)
+                .get("/api/v1/experiments/" + id + "/grid.png?ratio=0.25&images=2").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray();
+        BufferedImage grid = ImageIO.read(new ByteArrayInputStream(gridPng));
+        int[] size = ImageGrid.size(3, 2);
+        assertEquals(size[0], grid.getWidth(), "truth, measurements, lasso-dct");
+        assertEquals(size[1], grid.getHeight(), "two images");
+        byte[] truth = given().header(Owners.HEADER, owner).get("/api/v1/image-sets/" + imageSetOf(id) + "/images/0")
+                .then().statusCode(200).extract().asByteArray();
+        int level = Math.round(Png.decode(truth).get(0, 0, 0) * 255f);
+        assertEquals(level, grid.getRGB(ImageGrid.LABEL + ImageGrid.GAP, ImageGrid.HEADER) & 0xff,
+                "the truth tile's top-left pixel is the image's");
+        assertEquals(0, grid.getRGB(ImageGrid.LABEL + 3 * ImageGrid.GAP + 2 * ImageGrid.TILE + 5, ImageGrid.HEADER + 5) & 0xff,
+                "the reconstruction tile shows the (black) reconstruction");
+        given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "/grid.png").then().statusCode(400)
+                .body("message", containsString("choose one cell per model"));
 
         given().header(Owners.HEADER, owner).get("/api/v1/experiments").then().statusCode(200)
                 .body("experiments[0].id", equalTo(id)).body("experiments[0].done", equalTo(6));

@@ -17,6 +17,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.io.ByteArrayOutputStream;
+import java.text.DecimalFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -139,6 +140,7 @@ public final class ExperimentPlots {
         if (request.logX()) {
             LogAxis log = new LogAxis(request.x() + " (log scale)");
             log.setSmallestValue(1e-6);
+            log.setNumberFormatOverride(new DecimalFormat("0.###")); // 0.05, not 10^-1.3
             xAxis = log;
         } else {
             NumberAxis linear = new NumberAxis(request.x());

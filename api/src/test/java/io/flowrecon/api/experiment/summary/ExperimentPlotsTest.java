@@ -42,6 +42,8 @@ class ExperimentPlotsTest {
         ExperimentPlots.Request request = new ExperimentPlots.Request("ratio", ExperimentPlots.Metric.PSNR, true, 640, 400);
         assertEquals(List.of("glow", "dcgan", "lasso"), List.copyOf(ExperimentPlots.series(cells(), request).keySet()));
         byte[] png = ExperimentPlots.png("cs", cells(), request);
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "plot-sample.png"), png); // to look at
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertNotNull(image, "the PNG decodes");
         assertEquals(640, image.getWidth());
