@@ -3,6 +3,8 @@ package io.flowrecon.api.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Map;
+
 /** API settings; application.properties maps the shared FLOWRECON_* environment variables onto them. */
 @ConfigMapping(prefix = "flowrecon")
 public interface ApiConfig {
@@ -12,6 +14,8 @@ public interface ApiConfig {
     Models models();
 
     Outbox outbox();
+
+    ImageSets imageSets();
 
     interface Kafka {
         /** host:port list (FLOWRECON_KAFKA_BOOTSTRAP_SERVERS). */
@@ -50,5 +54,47 @@ public interface ApiConfig {
         /** Rows published per pass. */
         @WithDefault("200")
         int batchSize();
+    }
+
+    interface ImageSets {
+        /** Images one set may hold. */
+        @WithDefault("10000")
+        int maxImages();
+
+        /** Bytes of one encoded image of an upload. */
+        @WithDefault("4194304")
+        long maxImageBytes();
+
+        /** Pixels of the longer side of one image. */
+        @WithDefault("512")
+        int maxSide();
+
+        /** Whether the configured folders are loaded (in the background) at start-up. */
+        @WithDefault("true")
+        boolean loadFolders();
+
+        /** Sets declared by configuration, by name: {@code flowrecon.image-sets.folders.NAME.path=...}. */
+        Map<String, Folder> folders();
+
+        interface Folder {
+            /** The folder on the API host. */
+            String path();
+
+            /** {@code celeba} (the CelebA crop and split) or {@code plain} (every PNG/JPEG, by name). */
+            @WithDefault("plain")
+            String recipe();
+
+            /** For {@code celeba}: {@code train} or {@code test}. */
+            @WithDefault("test")
+            String split();
+
+            /** Side of the square images; 0 keeps a plain folder's sizes. */
+            @WithDefault("0")
+            int size();
+
+            /** At most this many images. */
+            @WithDefault("1000")
+            int limit();
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.flowrecon.shared.job.Problem.Mask;
 import io.flowrecon.shared.job.Problem.Noise;
 import io.flowrecon.shared.job.Problem.SensingOperator;
 import io.flowrecon.shared.job.SolverSettings.Init;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.model.Sha256;
 
 import java.nio.ByteBuffer;
@@ -52,8 +53,6 @@ public final class JobSpecCodec {
     public static final List<String> MASK_KINDS = List.of("center-block", "random-pixels");
     public static final List<String> OPTIMIZERS = List.of("fista", "lbfgs", "adam");
     public static final List<String> INIT_KINDS = List.of("zero", "random");
-    /** The optimiser the Lasso baseline uses; it has no latent, so gradient-on-z optimisers do not apply. */
-    static final String LASSO_KIND = "lasso-dct";
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -534,8 +533,8 @@ public final class JobSpecCodec {
             if (!OPTIMIZERS.contains(optimizer)) {
                 c.add("solver.optimizer", "unknown optimizer '" + given + "'; allowed: " + String.join(", ", OPTIMIZERS));
                 optimizer = null;
-            } else if (modelKind != null && modelKind.equals(LASSO_KIND) != optimizer.equals("fista")) {
-                c.add("solver.optimizer", modelKind.equals(LASSO_KIND)
+            } else if (modelKind != null && modelKind.equals(ModelKinds.LASSO_DCT) != optimizer.equals("fista")) {
+                c.add("solver.optimizer", modelKind.equals(ModelKinds.LASSO_DCT)
                         ? "model kind lasso-dct is solved with fista; allowed: fista"
                         : "fista solves the lasso-dct baseline only; model kind " + modelKind + " allows: lbfgs, adam");
                 optimizer = null;

@@ -1,5 +1,7 @@
 package io.flowrecon.shared.job;
 
+import io.flowrecon.shared.model.ModelKinds;
+
 /**
  * How to solve: optimiser and its settings. Values the user leaves out are filled with the
  * defaults of the model's kind (see {@link #defaultsFor(String)}).
@@ -34,9 +36,9 @@ public record SolverSettings(String optimizer, int steps, double lr, double gamm
     /** Defaults per model kind, following the paper's settings where it gives them. */
     public static SolverSettings defaultsFor(String modelKind) {
         return switch (modelKind) {
-            case "lasso-dct" -> new SolverSettings("fista", 500, 1.0, 0.0, 0.01, 1, new Init.Zero());
-            case "glow" -> new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new Init.Zero());
-            case "dcgan" -> new SolverSettings("adam", 200, 0.05, 0.0, 0.0, 4, new Init.RandomNormal(1.0, 0));
+            case ModelKinds.LASSO_DCT -> new SolverSettings("fista", 500, 1.0, 0.0, 0.01, 1, new Init.Zero());
+            case ModelKinds.GLOW -> new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new Init.Zero());
+            case ModelKinds.DCGAN -> new SolverSettings("adam", 200, 0.05, 0.0, 0.0, 4, new Init.RandomNormal(1.0, 0));
             default -> new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new Init.Zero());
         };
     }

@@ -9,17 +9,15 @@ import java.util.Map;
 /** Models that need no bundle: the solver is code, so their card is their whole definition. */
 public final class BuiltinModels {
 
-    public static final String LASSO_DCT = "lasso-dct";
-
     private BuiltinModels() {
     }
 
     /**
      * Lasso in the 2-D DCT basis (the paper's sparsity baseline, lambda 0.01), any image shape.
-     * The card is fixed (no timestamp) so that its hash, the model's sha256, is stable.
+     * The card is fixed (no timestamp) so that its hash, the model's sha256, is stable. Its id is its kind.
      */
     public static ModelCard lassoDct() {
-        return new ModelCard(LASSO_DCT, "lasso-dct", null, null, (ImageShape) null, null,
+        return new ModelCard(ModelKinds.LASSO_DCT, ModelKinds.LASSO_DCT, null, null, (ImageShape) null, null,
                 ModelCard.ValueRange.UNIT,
                 Map.of("basis", "dct-2d-orthonormal", "penalty", "l1"),
                 Map.of(), null, Map.of(), (Instant) null);

@@ -6,6 +6,7 @@ import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.model.ModelCard;
+import io.flowrecon.shared.model.ModelKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +20,6 @@ import java.util.Map;
  * {@code model.json} with each file's sha256 (written last, so a card never lists a file that is not there).
  */
 public final class PriorBundles {
-    public static final String KIND_GLOW = "glow";
-    public static final String KIND_DCGAN = "dcgan";
 
     private PriorBundles() {
     }
@@ -31,7 +30,7 @@ public final class PriorBundles {
         createDirectories(dir);
         write(dir, ModelBundle.GENERATOR, GlowGraphs.generator(weights, BatchSize.symbolic()));
         write(dir, ModelBundle.ENCODER, GlowGraphs.encoder(weights, BatchSize.symbolic()));
-        ModelCard card = card(KIND_GLOW, arch.channels(), arch.size(), arch.latentSize(),
+        ModelCard card = card(ModelKinds.GLOW, arch.channels(), arch.size(), arch.latentSize(),
                 arch.describe(), info);
         return ModelBundle.write(dir, card, List.of(ModelBundle.ENCODER, ModelBundle.GENERATOR));
     }
@@ -41,7 +40,7 @@ public final class PriorBundles {
         DcganArchitecture arch = weights.architecture();
         createDirectories(dir);
         write(dir, ModelBundle.GENERATOR, DcganGraphs.generator(weights, BatchSize.symbolic()));
-        ModelCard card = card(KIND_DCGAN, arch.channels(), arch.size(), arch.latent(), arch.describe(), info);
+        ModelCard card = card(ModelKinds.DCGAN, arch.channels(), arch.size(), arch.latent(), arch.describe(), info);
         return ModelBundle.write(dir, card, List.of(ModelBundle.GENERATOR));
     }
 

@@ -3,8 +3,8 @@ package io.flowrecon.trainer.bundle;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.prior.GlowGraphs;
-import io.flowrecon.shared.prior.PriorBundles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -112,11 +112,11 @@ public final class BundleCommands {
         try {
             ModelBundle bundle = ModelBundle.read(dir);
             String kind = bundle.card().kind();
-            if (!kind.equals(PriorBundles.KIND_GLOW) && !kind.equals(PriorBundles.KIND_DCGAN)) {
+            if (!kind.equals(ModelKinds.GLOW) && !kind.equals(ModelKinds.DCGAN)) {
                 err.println("sample: DIR: kind " + kind + " has no generator to sample (glow or dcgan only)");
                 return 2;
             }
-            double t = Double.isNaN(temperature) ? (kind.equals(PriorBundles.KIND_GLOW) ? 0.7 : 1.0) : temperature;
+            double t = Double.isNaN(temperature) ? (kind.equals(ModelKinds.GLOW) ? 0.7 : 1.0) : temperature;
             ImageShape shape = bundle.card().imageShape();
             int latent = bundle.card().latentSize();
             // DcganGraphs.LATENT is the same name

@@ -6,9 +6,9 @@ import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.model.ModelCard;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.prior.DcganGraphs;
 import io.flowrecon.shared.prior.GlowGraphs;
-import io.flowrecon.shared.prior.PriorBundles;
 import io.flowrecon.trainer.data.DataSources;
 import io.flowrecon.trainer.data.ImageDataset;
 import io.flowrecon.trainer.dcgan.DcganModel;
@@ -132,12 +132,12 @@ public final class BundleVerifier {
         }
         ModelCard card = bundle.card();
         String kind = card.kind();
-        if (!kind.equals(PriorBundles.KIND_GLOW) && !kind.equals(PriorBundles.KIND_DCGAN)) {
+        if (!kind.equals(ModelKinds.GLOW) && !kind.equals(ModelKinds.DCGAN)) {
             problems.add("kind " + kind + " is not a trained prior (glow or dcgan)");
             return new Report(card.id(), kind, hashesOk, null, null, 0, Double.NaN, null, null, null, null, null, null, 0,
                     "not run", o.tolerance(), problems);
         }
-        boolean glow = kind.equals(PriorBundles.KIND_GLOW);
+        boolean glow = kind.equals(ModelKinds.GLOW);
         double temperature = Double.isNaN(o.temperature()) ? (glow ? 0.7 : 1.0) : o.temperature();
         ImageShape shape = card.imageShape();
         int latent = card.latentSize();

@@ -1,13 +1,20 @@
 package io.flowrecon.worker.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.flowrecon.adjoint.AdjointBuilder;
+import io.flowrecon.shared.model.ModelBundle;
+import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.job.JobMetrics;
 import io.flowrecon.worker.job.JobRunner;
-import io.flowrecon.worker.job.SolverRegistry;
 import io.flowrecon.worker.queue.JobConsumer;
 import io.flowrecon.worker.queue.QueueSetup;
+import io.flowrecon.worker.runtime.ExecutionProviderKind;
+import io.flowrecon.worker.runtime.RuntimeConfig;
+import io.flowrecon.worker.runtime.SessionFactory;
+import io.flowrecon.worker.solve.SolverRegistry;
 import io.flowrecon.worker.store.Database;
 import io.flowrecon.worker.store.JobStore;
+import io.flowrecon.worker.store.ModelRecord;
 import io.flowrecon.worker.store.ProgressStore;
 import io.flowrecon.worker.store.ResultStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -23,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -47,9 +55,9 @@ public final class Worker implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    /** A worker serving every solver this build has (see {@link Solvers}). */
+    /** A worker serving every solver this build has ({@link SolverRegistry#standard}). */
     public Worker(WorkerConfig config) {
-        this(config, Solvers.forConfig(config, System.getenv()));
+        this(config, SolverRegistry.standard(engine(config, System.getenv()), model -> bundleDir(config, model)));
     }
 
     public Worker(WorkerConfig config, SolverRegistry solvers) {
@@ -144,5 +152,35 @@ public final class Worker implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * The latent solvers' engine, created at start-up so that a worker asked for CUDA on a host without it
+     * fails at once with a clear message rather than on its first job.
+     */
+    private static ObjectiveEngine engine(WorkerConfig config, Map<String, String> env) {
+        RuntimeConfig defaults = RuntimeConfig.fromEnvironment(env);
+        RuntimeConfig runtime = new RuntimeConfig(ExecutionProviderKind.fromWireName(config.executionProvider()),
+                config.intraOpThreads(), defaults.interOpThreads(), defaults.allowSpinning(), defaults.cudaDeviceId(),
+                defaults.cudnnConvSearch(), defaults.sessionCacheEntries());
+        return new ObjectiveEngine(SessionFactory.create(runtime), AdjointBuilder.standard());
+    }
+
+    /**
+     * Where this host keeps the model's bundle: its own models folder when that holds the model (workers
+     * and the API may mount bundles at different paths), else the path the API registered.
+     */
+    private static Path bundleDir(WorkerConfig config, ModelRecord model) {
+        if (config.modelsDir() != null) {
+            Path local = config.modelsDir().resolve(model.id());
+            if (ModelBundle.isBundle(local)) {
+                return local;
+            }
+        }
+        if (model.bundlePath() == null) {
+            throw new IllegalArgumentException("model " + model.id() + " has no bundle on this worker (looked in "
+                    + config.modelsDir() + ") and none was registered");
+        }
+        return Path.of(model.bundlePath());
     }
 }

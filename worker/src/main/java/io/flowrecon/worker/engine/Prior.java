@@ -25,6 +25,14 @@ public record Prior(String id, String sha256, ModelProto generator, ImageShape s
         }
     }
 
+    /** Fails with a message naming both shapes unless this prior makes images of {@code imageShape}. */
+    public void requireShape(ImageShape imageShape) {
+        if (!shape.equals(imageShape)) {
+            throw new IllegalArgumentException("image shape " + imageShape + " does not match prior " + id
+                    + ", which makes " + shape + " images");
+        }
+    }
+
     /** Name of the generator's latent input. */
     public String latentInput() {
         return generator.getGraph().getInput(0).getName();

@@ -6,13 +6,16 @@
  * ({@link io.flowrecon.worker.engine.OperatorGraph}); the per-image loss [B]; the adjoint builder's dL/dz. One
  * {@code session.run} returns loss and gradient for the whole batch ({@link io.flowrecon.worker.engine.BoundObjective},
  * an {@link io.flowrecon.worker.optim.BatchObjective}). {@link io.flowrecon.worker.engine.ObjectiveEngine} caches
- * open sessions by model hash, problem shape and operator identity.
+ * open sessions by model hash, problem shape and operator identity. The solvers that drive it live in
+ * {@code io.flowrecon.worker.solve.latent}.
  *
  * <pre>{@code
  * ObjectiveEngine engine = new ObjectiveEngine(SessionFactory.create(RuntimeConfig.fromEnvironment(env)),
  *         AdjointBuilder.standard());
- * Solver solver = new PriorSolvers(engine).forBundle(bundleDir);   // GlowSolver (glow) or GanSolver (dcgan)
- * Reconstruction r = solver.solve(operator, y, shape, settings, progress);
+ * try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, OperatorGraph.of(operator, shape), batch, gamma);
+ *      BoundObjective objective = lease.value().bind(measurements)) {
+ *     objective.evaluate(latents, losses, gradients);                 // what the optimisers call
+ * }
  * }</pre>
  *
  * <p>Generators must be batch-agnostic: the engine pins z to [B, latent], so a Reshape inside G must use -1

@@ -15,6 +15,7 @@ import io.flowrecon.worker.queue.Disposition;
 import io.flowrecon.worker.queue.RecordHandler;
 import io.flowrecon.worker.solve.Reconstruction;
 import io.flowrecon.worker.solve.Solver;
+import io.flowrecon.worker.solve.SolverRegistry;
 import io.flowrecon.worker.store.ClaimResult;
 import io.flowrecon.worker.store.DbFaults;
 import io.flowrecon.worker.store.JobStore;
@@ -154,7 +155,9 @@ public final class JobRunner implements RecordHandler {
         } catch (ImageFormatException | IllegalArgumentException e) {
             throw new PoisonJobException("inputs: " + e.getMessage(), e);
         }
-        Solver solver = solvers.solverFor(model);
+        Solver solver = solvers.solverFor(model).orElseThrow(() -> new PoisonJobException("model " + model.id()
+                + " has kind '" + model.kind() + "', which this worker has no solver for (it serves: "
+                + String.join(", ", solvers.kinds()) + ")"));
 
         ProgressRecorder recorder = new ProgressRecorder(jobId, workerId, progress, jobs, problem.truth(),
                 PSNR_EVERY, PROGRESS_FLUSH_MILLIS, shuttingDown);

@@ -6,6 +6,7 @@ import io.flowrecon.shared.job.JobSpec;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.model.ModelBundle;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.prior.GlowArchitecture;
 import io.flowrecon.shared.prior.GlowWeights;
 import io.flowrecon.shared.prior.PriorBundles;
@@ -67,7 +68,7 @@ class GlowJobsTest {
                 MODEL, bundle.card().toJson(), bundle.bundleHash(), bundle.dir().toAbsolutePath().toString());
         worker = new Worker(fixture.config("w-glow")).start();
 
-        SolverSettings glow = SolverSettings.defaultsFor("glow");
+        SolverSettings glow = SolverSettings.defaultsFor(ModelKinds.GLOW);
         SolverSettings settings = new SolverSettings(glow.optimizer(), 4, glow.lr(), glow.gamma(), glow.lambda(),
                 glow.restarts(), glow.init());
         Problem problem = new Problem.CompressiveSensing(128, Problem.SensingOperator.GAUSSIAN, 7,

@@ -5,7 +5,7 @@ import io.flowrecon.devstack.junit.InfrastructureExtension;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.JobSpec;
 import io.flowrecon.shared.job.JobSpecCodec;
-import io.flowrecon.worker.job.SolverRegistry;
+import io.flowrecon.worker.solve.SolverRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

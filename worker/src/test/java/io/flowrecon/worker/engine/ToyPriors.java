@@ -96,7 +96,7 @@ public final class ToyPriors {
         io.flowrecon.shared.model.ModelBundle.write(dir, card, List.of("generator.onnx"));
     }
 
-    static float[] gaussian(SplittableRandom random, int count, double std) {
+    public static float[] gaussian(SplittableRandom random, int count, double std) {
         float[] v = new float[count];
         for (int i = 0; i < count; i++) {
             v[i] = (float) (std * random.nextGaussian());

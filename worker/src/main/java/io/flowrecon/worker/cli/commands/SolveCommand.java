@@ -10,7 +10,6 @@ import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.operator.Measurements;
 import io.flowrecon.worker.cli.Command;
 import io.flowrecon.worker.engine.ObjectiveEngine;
-import io.flowrecon.worker.engine.PriorSolvers;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import java.io.IOException;
@@ -78,7 +77,7 @@ public final class SolveCommand implements Command {
         long start = System.nanoTime();
         Reconstruction result;
         try (ObjectiveEngine engine = EngineSetup.engine(env, threads)) {
-            result = new PriorSolvers(engine).forBundle(bundleDir).solve(measurements.operator(), measurements.values(),
+            result = EngineSetup.solverFor(engine, bundle).solve(measurements.operator(), measurements.values(),
                     truth.shape(), settings, ProgressListener.NONE);
         }
         long wallMillis = (System.nanoTime() - start) / 1_000_000;

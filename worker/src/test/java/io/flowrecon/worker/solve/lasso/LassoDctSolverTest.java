@@ -3,6 +3,7 @@ package io.flowrecon.worker.solve.lasso;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.metrics.Psnr;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.operator.ChannelDct;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
@@ -156,7 +157,7 @@ class LassoDctSolverTest {
     }
 
     static SolverSettings settings(int steps, double lambda) {
-        SolverSettings d = SolverSettings.defaultsFor("lasso-dct");
+        SolverSettings d = SolverSettings.defaultsFor(ModelKinds.LASSO_DCT);
         return new SolverSettings(d.optimizer(), steps, d.lr(), d.gamma(), lambda, d.restarts(), d.init());
     }
 

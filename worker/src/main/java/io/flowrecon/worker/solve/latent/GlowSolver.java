@@ -1,8 +1,13 @@
-package io.flowrecon.worker.engine;
+package io.flowrecon.worker.solve.latent;
 
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.operator.MeasurementOperator;
+import io.flowrecon.worker.engine.BoundObjective;
+import io.flowrecon.worker.engine.ObjectiveEngine;
+import io.flowrecon.worker.engine.ObjectiveSession;
+import io.flowrecon.worker.engine.OperatorGraph;
+import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.runtime.SessionCache;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
@@ -39,12 +44,12 @@ public final class GlowSolver implements Solver {
      */
     public List<Reconstruction> solveBatch(MeasurementOperator operator, List<float[]> measurements, ImageShape shape,
                                            SolverSettings settings, ProgressListener progress) {
-        Solvers.checkShape(prior, shape);
+        prior.requireShape(shape);
         int batch = measurements.size();
         OperatorGraph graph = OperatorGraph.of(operator, shape);
         try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, graph, batch, settings.gamma());
              BoundObjective objective = lease.value().bind(measurements.toArray(new float[0][]))) {
-            float[] initial = Solvers.initialLatents(settings.init(), batch, prior.latent());
+            float[] initial = InitialLatents.of(settings.init(), batch, prior.latent());
             LatentSearch.Outcome outcome = LatentSearch.run(settings, objective, initial, progress,
                     report -> max(report.latestLosses()), images -> images.image(0));
             BoundObjective.Images last = objective.images(outcome.latents());

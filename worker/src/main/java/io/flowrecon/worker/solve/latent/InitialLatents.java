@@ -1,24 +1,16 @@
-package io.flowrecon.worker.engine;
+package io.flowrecon.worker.solve.latent;
 
-import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.SolverSettings;
 import java.util.SplittableRandom;
 
-/** Checks and initialisations the latent solvers share. */
-final class Solvers {
+/** Where a latent search starts: z0 for every image of a batch, from the job's solver.init. */
+final class InitialLatents {
 
-    private Solvers() {
+    private InitialLatents() {
     }
 
-    static void checkShape(Prior prior, ImageShape shape) {
-        if (!prior.shape().equals(shape)) {
-            throw new IllegalArgumentException("image shape " + shape + " does not match prior " + prior.id()
-                    + ", which makes " + prior.shape() + " images");
-        }
-    }
-
-    /** z0 for every image of a batch: zeros, or N(0, std^2) from the seed (restart b uses the b-th draws). */
-    static float[] initialLatents(SolverSettings.Init init, int batch, int latent) {
+    /** Zeros, or N(0, std^2) from the seed (restart b uses the b-th draws); [batch * latent]. */
+    static float[] of(SolverSettings.Init init, int batch, int latent) {
         float[] z = new float[batch * latent];
         // Java 17 has no pattern switch; Init is sealed with these two variants.
         if (init instanceof SolverSettings.Init.RandomNormal normal) {

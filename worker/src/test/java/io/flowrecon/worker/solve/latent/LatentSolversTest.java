@@ -1,13 +1,19 @@
-package io.flowrecon.worker.engine;
+package io.flowrecon.worker.solve.latent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.shared.job.SolverSettings;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
-import io.flowrecon.adjoint.AdjointBuilder;
+import io.flowrecon.worker.engine.BoundObjective;
+import io.flowrecon.worker.engine.ObjectiveEngine;
+import io.flowrecon.worker.engine.OperatorGraph;
+import io.flowrecon.worker.engine.Prior;
+import io.flowrecon.worker.engine.ToyPriors;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.solve.ProgressListener;
@@ -66,7 +72,7 @@ class LatentSolversTest {
         ProgressListener progress = (iteration, loss, image) -> losses.add(loss);
 
         Reconstruction result = new GlowSolver(engine, prior).solve(operator, data[1], prior.shape(),
-                SolverSettings.defaultsFor("glow"), progress);
+                SolverSettings.defaultsFor(ModelKinds.GLOW), progress);
 
         assertEquals(30, losses.size(), "one progress call per outer step");
         assertEquals(30, result.iterations());
@@ -87,7 +93,7 @@ class LatentSolversTest {
         float[][] second = truthAndMeasurements(operator, 42);
 
         List<Reconstruction> results = new GlowSolver(engine, prior).solveBatch(operator, List.of(first[1], second[1]),
-                prior.shape(), SolverSettings.defaultsFor("glow"), ProgressListener.NONE);
+                prior.shape(), SolverSettings.defaultsFor(ModelKinds.GLOW), ProgressListener.NONE);
 
         assertEquals(2, results.size());
         // Same tolerance as the single-image recovery: each image keeps its own L-BFGS state.
@@ -101,7 +107,7 @@ class LatentSolversTest {
         MeasurementOperator operator = new IdentityOperator(prior.shape().size());
         float[][] data = truthAndMeasurements(operator, 23);
         Reconstruction result = new GlowSolver(engine, prior).solve(operator, data[1], prior.shape(),
-                SolverSettings.defaultsFor("glow"), (iteration, loss, image) -> {
+                SolverSettings.defaultsFor(ModelKinds.GLOW), (iteration, loss, image) -> {
                     assertEquals(prior.shape().size(), image.get().length);
                     return iteration < 3;
                 });

@@ -1,8 +1,13 @@
-package io.flowrecon.worker.engine;
+package io.flowrecon.worker.solve.latent;
 
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.operator.MeasurementOperator;
+import io.flowrecon.worker.engine.BoundObjective;
+import io.flowrecon.worker.engine.ObjectiveEngine;
+import io.flowrecon.worker.engine.ObjectiveSession;
+import io.flowrecon.worker.engine.OperatorGraph;
+import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.optim.StepReport;
 import io.flowrecon.worker.runtime.SessionCache;
 import io.flowrecon.worker.solve.ProgressListener;
@@ -27,7 +32,7 @@ public final class GanSolver implements Solver {
     @Override
     public Reconstruction solve(MeasurementOperator operator, float[] measurements, ImageShape shape,
                                 SolverSettings settings, ProgressListener progress) {
-        Solvers.checkShape(prior, shape);
+        prior.requireShape(shape);
         int restarts = settings.restarts();
         if (restarts < 1) {
             throw new IllegalArgumentException("solver.restarts must be >= 1, got " + restarts);
@@ -37,7 +42,7 @@ public final class GanSolver implements Solver {
         java.util.Arrays.fill(perRestart, measurements);
         try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, graph, restarts, settings.gamma());
              BoundObjective objective = lease.value().bind(perRestart)) {
-            float[] initial = Solvers.initialLatents(settings.init(), restarts, prior.latent());
+            float[] initial = InitialLatents.of(settings.init(), restarts, prior.latent());
             LatentSearch.Outcome outcome = LatentSearch.run(settings, objective, initial, progress,
                     GanSolver::bestLoss, images -> images.image(best(images.measurementLosses())));
             BoundObjective.Images last = objective.images(outcome.latents());

@@ -1,6 +1,7 @@
-package io.flowrecon.worker.engine;
+package io.flowrecon.worker.solve.latent;
 
 import io.flowrecon.shared.job.SolverSettings;
+import io.flowrecon.worker.engine.BoundObjective;
 import io.flowrecon.worker.optim.Adam;
 import io.flowrecon.worker.optim.AdamSettings;
 import io.flowrecon.worker.optim.BatchOptimizer;

@@ -1,0 +1,19 @@
+package io.flowrecon.shared.model;
+
+/**
+ * The model kinds: a card's {@code kind} and the {@code models.kind} column, which pick a job's solver
+ * defaults and its solver. Strings, not an enum, because they are stored and sent as written here, and a
+ * worker may serve kinds this build does not name.
+ */
+public final class ModelKinds {
+
+    /** Lasso in the 2-D DCT basis, the paper's classical baseline; needs no bundle. */
+    public static final String LASSO_DCT = "lasso-dct";
+    /** An invertible flow prior (Glow), solved in its latent by L-BFGS from z0 = 0. */
+    public static final String GLOW = "glow";
+    /** A GAN prior (DCGAN), solved in its latent with random restarts. */
+    public static final String DCGAN = "dcgan";
+
+    private ModelKinds() {
+    }
+}
