@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
  * until Ctrl-C.
  *
  * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
- * {@code ./flowrecon up [--demo fmnist,celeba,ffhq | --no-demo]}.
+ * {@code ./flowrecon up [--demo fmnist,celeba,ffhq | --no-demo]} ({@link UpCommand}).
  */
 public final class DevStack {
 
@@ -57,33 +57,15 @@ public final class DevStack {
         this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> demos = DEFAULT_DEMOS;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--no-demo" -> demos = List.of();
-                case "--demo" -> {
-                    if (i + 1 == args.length) {
-                        usageError("--demo needs a value: a comma-separated list of " + DemoSet.NAMES);
-                    }
-                    demos = List.of(args[++i].split(","));
-                    for (String name : demos) {
-                        if (!DemoSet.NAMES.contains(name)) {
-                            usageError("--demo: '" + name + "' is not a demo; allowed: " + DemoSet.NAMES);
-                        }
-                    }
-                }
-                case "-h", "--help" -> {
-                    System.out.println("usage: ./flowrecon up [--demo " + String.join(",", DemoSet.NAMES)
-                            + " | --no-demo]" + System.lineSeparator()
-                            + "  run from the repository root; Ctrl-C stops everything" + System.lineSeparator()
-                            + "  demos: fmnist (default; Debian's Fashion-MNIST), bias (the class the biased priors"
-                            + " never saw), celeba and ffhq (faces from $FLOWRECON_DATA, default ../shared/data)");
-                    return;
-                }
-                default -> usageError("unknown argument '" + args[i] + "'; allowed: --demo NAMES, --no-demo, --help");
-            }
+    public static void main(String[] args) {
+        int code = UpCommand.run(List.of(args), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
         }
+    }
+
+    /** Starts everything, runs the demos, and serves until Ctrl-C; exits the JVM with 1 when the start fails. */
+    static void serve(List<String> demos) throws InterruptedException {
         quietLogging();
         DevStack stack = new DevStack(Path.of(""), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -102,16 +84,11 @@ public final class DevStack {
             System.out.println("serving; Ctrl-C stops the API, the worker, Kafka and PostgreSQL");
         } catch (Exception e) {
             if (!stack.isStopping()) {
-                System.err.println("flowrecon: " + e.getMessage());
+                System.err.println("flowrecon up: " + e.getMessage());
                 System.exit(1);
             }
         }
         stopped.await();
-    }
-
-    private static void usageError(String message) {
-        System.err.println(message);
-        System.exit(2);
     }
 
     /** The team's data folder with celeba/ and ffhq-dev/: FLOWRECON_DATA, else ../shared/data. */

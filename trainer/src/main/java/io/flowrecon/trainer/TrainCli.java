@@ -1,17 +1,42 @@
 package io.flowrecon.trainer;
 
-import io.flowrecon.trainer.bundle.BundleCommands;
+import io.flowrecon.shared.cli.CommandLines;
+import io.flowrecon.shared.cli.HelpOption;
+import io.flowrecon.trainer.bundle.SampleCommand;
+import io.flowrecon.trainer.bundle.VerifyCommand;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code train glow|dcgan --data ... --out DIR --minutes N --checkpoint-every-minutes M --resume}: trains a prior,
- * printing progress (images/s, ETA), checkpointing model and optimiser state, and writes a model bundle at the
- * end; {@code verify DIR} and {@code sample DIR --n 64 --out PNG} check and sample a bundle
- * ({@link BundleCommands}). Launch with OMP_NUM_THREADS=1 and OMP_WAIT_POLICY=PASSIVE on a shared machine.
+ * The trainer jar's command line: {@code train glow|dcgan --data ... --out DIR --minutes N
+ * --checkpoint-every-minutes M --resume} trains a prior ({@link TrainCommand}); {@code verify DIR} and
+ * {@code sample DIR --n 64 --out PNG} check and sample a bundle. Launch with OMP_NUM_THREADS=1 and
+ * OMP_WAIT_POLICY=PASSIVE on a shared machine.
  */
-public final class TrainCli {
-    private TrainCli() {
+@Command(name = "flowrecon", synopsisSubcommandLabel = "COMMAND",
+        description = "Train a prior (Deeplearning4j), verify a bundle, sample it.",
+        subcommands = {TrainCommand.class, VerifyCommand.class, SampleCommand.class, HelpCommand.class})
+public final class TrainCli implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
+
+    private final List<String> args;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private TrainCli(List<String> args, PrintStream out, PrintStream err) {
+        this.args = List.copyOf(args);
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -24,37 +49,24 @@ public final class TrainCli {
         if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
             System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
         }
-        String command = args.isEmpty() ? "" : args.get(0);
-        if (command.equals("verify")) {
-            return BundleCommands.verify(args.subList(1, args.size()), out, err);
-        }
-        if (command.equals("sample")) {
-            return BundleCommands.sample(args.subList(1, args.size()), out, err);
-        }
-        TrainOptions options;
-        try {
-            options = TrainOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("train: " + e.getMessage());
-            err.print(TrainOptions.USAGE);
-            return 2;
-        }
-        if (System.getenv("OMP_NUM_THREADS") == null) {
-            err.println("train: note: OMP_NUM_THREADS is not set; on a shared machine set OMP_NUM_THREADS=1 "
-                    + "OMP_WAIT_POLICY=PASSIVE");
-        }
-        try {
-            return switch (options.family()) {
-                case "glow" -> new GlowRun(options, out).run();
-                default -> new DcganRun(options, out).run();
-            };
-        } catch (IllegalArgumentException e) {
-            err.println("train: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("train: failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        return CommandLines.create(new TrainCli(args, out, err), out, err).execute(args.toArray(String[]::new));
+    }
+
+    /** The command line as typed, for the card's reproducing command. */
+    public List<String> args() {
+        return args;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    @Override
+    public Integer call() {
+        throw CommandLines.usageError(spec, "a command is required: " + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -59,12 +59,52 @@ class TrainCliTest {
     }
 
     @Test
-    void badOptionsNameTheFlag() {
+    void badOptionsNameTheOptionAndPointToHelp() {
+        Result missing = runCli("train", "glow", "--out", "x");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("flowrecon train: Missing required option: '--data=KIND:DIR'"), missing.err());
+        assertTrue(missing.err().contains("Try 'flowrecon train --help'"), missing.err());
+
+        Result family = runCli("train", "vae", "--data", "fmnist:x", "--out", "x");
+        assertEquals(2, family.code());
+        assertTrue(family.err().contains("expected one of glow, dcgan but was 'vae'"), family.err());
+
+        Result notANumber = runCli("train", "dcgan", "--data", "fmnist:x", "--out", "x", "--batch", "big");
+        assertEquals(2, notANumber.code());
+        assertTrue(notANumber.err().contains("Invalid value for option '--batch': 'big' is not an int"), notANumber.err());
+
+        Result notPositive = runCli("train", "glow", "--data", "fmnist:x", "--out", "x", "--minutes", "0");
+        assertEquals(2, notPositive.code());
+        assertTrue(notPositive.err().contains("flowrecon train: --minutes must be positive, got 0.0"), notPositive.err());
+        for (Result r : List.of(missing, family, notANumber, notPositive)) {
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        Result top = runCli("--help");
+        assertEquals(0, top.code(), top.err());
+        assertTrue(top.out().contains("train") && top.out().contains("verify") && top.out().contains("sample"), top.out());
+        Map<String, String> anOption = Map.of("train", "--checkpoint-every-minutes", "verify", "--tolerance",
+                "sample", "--temperature");
+        anOption.forEach((command, option) -> {
+            Result help = runCli(command, "--help");
+            assertEquals(0, help.code(), help.err());
+            assertTrue(help.out().contains(option), command + " --help: " + help.out());
+        });
+        assertTrue(runCli("train", "--help").out().contains("glow, dcgan"), "the families are listed");
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result runCli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = TrainCli.run(List.of("train", "glow", "--out", "x"), new PrintStream(new ByteArrayOutputStream()),
+        int code = TrainCli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--data is required"));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static String run(List<String> common, String... extra) {

@@ -17,6 +17,14 @@ public interface ApiConfig {
 
     ImageSets imageSets();
 
+    Experiments experiments();
+
+    interface Experiments {
+        /** Jobs one experiment's grid may expand to; a larger grid is a 400 that says both numbers. */
+        @WithDefault("20000")
+        int maxJobs();
+    }
+
     interface Kafka {
         /** host:port list (FLOWRECON_KAFKA_BOOTSTRAP_SERVERS). */
         String bootstrapServers();

@@ -8,7 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.api.error.ApiException;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentCreated;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentSummary;
-import io.flowrecon.api.experiment.ExperimentViews.Group;
+import io.flowrecon.api.experiment.ExperimentViews.ExperimentListItem;
+import io.flowrecon.api.experiment.ExperimentViews.ExperimentPage;
+import io.flowrecon.api.experiment.ExperimentViews.ExperimentRecord;
+import io.flowrecon.api.experiment.summary.CellSummary;
+import io.flowrecon.api.experiment.summary.ExperimentPlots;
+import io.flowrecon.api.experiment.summary.ExperimentSummaries;
+import io.flowrecon.api.experiment.summary.ImageGrid;
+import io.flowrecon.api.experiment.summary.JobRow;
+import io.flowrecon.api.experiment.summary.Progress;
 import io.flowrecon.api.job.JobSubmitter;
 import io.flowrecon.shared.job.InvalidSpecException;
 import io.flowrecon.shared.job.JobStatus;
@@ -24,19 +32,20 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Experiments: a base job spec and a sweep over models, m and noise, expanded into one job per
- * combination (the paper's figures are such sweeps), created in one transaction, and summarised
- * as counts per status and mean PSNR per (model, m).
- *
- * <p>Body: {@code {"name": "...", "base": <job spec>, "sweep": {"models": [...], "m": [...], "noise": [...]}}};
- * every sweep list is optional and replaces the base's value.
+ * Experiments: created either as a grid over an image set ({@link GridExperiments}) or, the older form, as a
+ * base job spec with one uploaded image and a sweep over models, m and noise:
+ * {@code {"name": "...", "base": <job spec>, "sweep": {"models": [...], "m": [...], "noise": [...]}}}, every
+ * sweep list optional and replacing the base's value. Either way one job per point, created in one transaction;
+ * summarised per cell (every axis but images and seeds), listed, and cancelled here.
  */
 @ApplicationScoped
 public class ExperimentService {
@@ -48,16 +57,25 @@ public class ExperimentService {
     private final JobSubmitter submitter;
     private final ObjectMapper mapper;
 
-    public ExperimentService(DataSource dataSource, JobSubmitter submitter, ObjectMapper mapper) {
+    private final GridExperiments grids;
+    private final ExperimentEstimates estimates;
+
+    public ExperimentService(DataSource dataSource, JobSubmitter submitter, ObjectMapper mapper, GridExperiments grids,
+                             ExperimentEstimates estimates) {
         this.dataSource = dataSource;
         this.submitter = submitter;
         this.mapper = mapper;
+        this.grids = grids;
+        this.estimates = estimates;
     }
 
     public ExperimentCreated create(String owner, String body) throws SQLException, JsonProcessingException {
         JsonNode root = body == null || body.isBlank() ? null : mapper.readTree(body);
         if (root == null || !root.isObject()) {
             throw new InvalidSpecException(List.of(new SpecViolation("body", "must be a JSON object")));
+        }
+        if (GridExperiments.isGrid(root)) {
+            return grids.create(owner, (ObjectNode) root);
         }
         List<SpecViolation> violations = new ArrayList<>();
         for (var names = root.fieldNames(); names.hasNext(); ) {
@@ -116,8 +134,15 @@ public class ExperimentService {
                     insert.setString(4, mapper.writeValueAsString(stored));
                     insert.executeUpdate();
                 }
-                for (Submission submission : submissions) {
-                    jobs.add(submitter.insert(connection, owner, submission).id());
+                try (PreparedStatement position = connection.prepareStatement(
+                        "update jobs set experiment_position = ? where id = ?")) {
+                    for (Submission submission : submissions) {
+                        UUID job = submitter.insert(connection, owner, submission).id();
+                        position.setInt(1, jobs.size());
+                        position.setObject(2, job);
+                        position.executeUpdate();
+                        jobs.add(job);
+                    }
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -127,7 +152,8 @@ public class ExperimentService {
                 connection.setAutoCommit(true);
             }
         }
-        return new ExperimentCreated(id, name, jobs.size(), jobs);
+        List<String> jobModels = submissions.stream().map(sub -> sub.spec().model()).toList();
+        return new ExperimentCreated(id, name, jobs.size(), jobs, 0, estimates.estimateSeconds(owner, jobModels));
     }
 
     /** One sweep axis; an absent axis is a single "keep the base value" point (null). */
@@ -191,60 +217,277 @@ public class ExperimentService {
         return submissions;
     }
 
-    public ExperimentSummary summary(String owner, UUID id) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            String name;
-            OffsetDateTime createdAt;
-            JsonNode spec;
-            try (PreparedStatement s = connection.prepareStatement(
-                    "select name, created_at, spec::text from experiments where id = ? and owner = ?")) {
-                s.setObject(1, id);
-                s.setString(2, owner);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        throw ApiException.notFound("experiment " + id + " not found");
-                    }
-                    name = r.getString(1);
-                    createdAt = r.getObject(2, OffsetDateTime.class);
-                    spec = mapper.readTree(r.getString(3));
+    /** The experiment row an owner may see, or a 404. */
+    ExperimentRecord record(String owner, UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement("""
+                     select name, created_at, spec::text, image_set_id, cancelled_at from experiments
+                     where id = ? and owner = ?
+                     """)) {
+            s.setObject(1, id);
+            s.setString(2, owner);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw ApiException.notFound("experiment " + id + " not found");
                 }
+                return new ExperimentRecord(id, r.getString(1), r.getObject(2, OffsetDateTime.class).toInstant(),
+                        mapper.readTree(r.getString(3)), r.getObject(4, UUID.class),
+                        r.getObject(5, OffsetDateTime.class) == null ? null : r.getObject(5, OffsetDateTime.class).toInstant());
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("experiments.spec holds invalid JSON", e);
             }
-            Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
-            for (JobStatus status : JobStatus.values()) {
-                counts.put(status, 0);
-            }
-            int total = 0;
-            try (PreparedStatement s = connection.prepareStatement(
-                    "select status, count(*) from jobs where experiment_id = ? group by status")) {
-                s.setObject(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        counts.put(JobStatus.valueOf(r.getString(1)), r.getInt(2));
-                        total += r.getInt(2);
-                    }
-                }
-            }
-            List<Group> groups = new ArrayList<>();
-            try (PreparedStatement s = connection.prepareStatement("""
-                    select j.model_id, (j.spec -> 'problem' ->> 'm')::int as m, count(*), count(r.psnr), avg(r.psnr)
-                    from jobs j left join results r on r.job_id = j.id
-                    where j.experiment_id = ?
-                    group by 1, 2 order by 1, 2
-                    """)) {
-                s.setObject(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        int m = r.getInt(2);
-                        Integer mOrNull = r.wasNull() ? null : m;
-                        double mean = r.getDouble(5);
-                        Double meanOrNull = r.wasNull() ? null : mean;
-                        groups.add(new Group(r.getString(1), mOrNull, r.getInt(3), r.getInt(4), meanOrNull));
-                    }
-                }
-            }
-            return new ExperimentSummary(id, name, createdAt.toInstant(), spec, total, counts, groups);
         }
+    }
+
+    public ExperimentSummary summary(String owner, UUID id) throws SQLException {
+        ExperimentRecord experiment = record(owner, id);
+        List<JobRow> rows = rows(id);
+        Progress progress = ExperimentSummaries.progress(rows, fallbackJobSeconds(rows), estimates.liveWorkers());
+        Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, 0);
+        }
+        rows.forEach(row -> counts.merge(JobStatus.valueOf(row.status()), 1, Integer::sum));
+        return new ExperimentSummary(id, experiment.name(), experiment.createdAt(), experiment.cancelledAt(),
+                experiment.spec(), experiment.imageSet(), progress, counts, ExperimentSummaries.cells(rows));
+    }
+
+    /** The jobs of an experiment with their results, in creation order. */
+    public List<JobRow> rows(UUID experiment) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement("""
+                     select j.id, j.status, j.error, j.axes::text, j.spec::text, j.image_index, r.psnr, r.ssim,
+                            r.wall_millis, r.iterations, r.residual_norm, r.model_sha256, r.worker_id,
+                            r.execution_provider, r.stop_reason, r.provenance::text
+                     from jobs j left join results r on r.job_id = j.id
+                     where j.experiment_id = ? order by j.experiment_position nulls last, j.created_at, j.id
+                     """)) {
+            s.setObject(1, experiment);
+            List<JobRow> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ObjectNode axes = r.getString(4) != null ? (ObjectNode) mapper.readTree(r.getString(4))
+                            : legacyAxes(mapper.readTree(r.getString(5)));
+                    int image = r.getInt(6);
+                    Integer imageIndex = r.wasNull() ? null : image;
+                    rows.add(new JobRow(r.getObject(1, UUID.class), r.getString(2), r.getString(3), axes, imageIndex,
+                            (Double) r.getObject(7), (Double) r.getObject(8), (Long) r.getObject(9),
+                            (Integer) r.getObject(10), (Double) r.getObject(11), r.getString(12), r.getString(13),
+                            r.getString(14), r.getString(15), r.getString(16)));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("jobs.axes or jobs.spec holds invalid JSON", e);
+            }
+            return rows;
+        }
+    }
+
+    /** Axes of a job of a sweep made before grids: model, problem, m and noise, read back from its spec. */
+    private ObjectNode legacyAxes(JsonNode spec) {
+        ObjectNode axes = mapper.createObjectNode();
+        axes.put("model", spec.path("model").asText());
+        JsonNode problem = spec.path("problem");
+        axes.put("problem", problem.path("kind").asText());
+        if (problem.has("m")) {
+            axes.set("m", problem.get("m"));
+        }
+        JsonNode noise = problem.path("noise");
+        axes.put("noise", noise.path("kind").asText());
+        if (noise.has("std")) {
+            axes.set("noiseStd", noise.get("std"));
+        }
+        if (noise.has("norm")) {
+            axes.set("noiseNorm", noise.get("norm"));
+        }
+        return axes;
+    }
+
+    private double fallbackJobSeconds(List<JobRow> rows) throws SQLException {
+        List<String> models = new ArrayList<>();
+        for (JobRow row : rows) {
+            if (!row.finished()) {
+                models.add(row.axes().path("model").asText());
+            }
+        }
+        if (models.isEmpty()) {
+            return 0;
+        }
+        return estimates.estimateSeconds(null, models) * estimates.liveWorkers() / models.size();
+    }
+
+    /** The owner's experiments, newest first, a page at a time (keyset on created_at, id). */
+    public ExperimentPage list(String owner, int limit, String cursor) throws SQLException {
+        OffsetDateTime before = null;
+        UUID beforeId = null;
+        if (cursor != null && !cursor.isBlank()) {
+            String[] parts = cursor.split("_", 2);
+            try {
+                before = OffsetDateTime.parse(parts[0]);
+                beforeId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("invalid-cursor", "cursor must be the nextCursor of an earlier page");
+            }
+        }
+        String sql = """
+                select e.id, e.name, e.created_at, e.cancelled_at,
+                       count(j.id), count(j.id) filter (where j.status in ('SUCCEEDED', 'FAILED', 'CANCELLED')),
+                       count(j.id) filter (where j.status = 'FAILED'), count(j.id) filter (where j.status = 'RUNNING')
+                from experiments e left join jobs j on j.experiment_id = e.id
+                where e.owner = ? and (?::timestamptz is null or (e.created_at, e.id) < (?::timestamptz, ?::uuid))
+                group by e.id order by e.created_at desc, e.id desc limit ?
+                """;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, owner);
+            s.setObject(2, before);
+            s.setObject(3, before);
+            s.setObject(4, beforeId);
+            s.setInt(5, limit + 1);
+            List<ExperimentListItem> items = new ArrayList<>();
+            String next = null;
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (items.size() == limit) {
+                        ExperimentListItem last = items.get(items.size() - 1);
+                        next = last.createdAtCursor() + "_" + last.id();
+                        break;
+                    }
+                    OffsetDateTime created = r.getObject(3, OffsetDateTime.class);
+                    OffsetDateTime cancelled = r.getObject(4, OffsetDateTime.class);
+                    items.add(new ExperimentListItem(r.getObject(1, UUID.class), r.getString(2), created.toInstant(),
+                            cancelled == null ? null : cancelled.toInstant(), r.getInt(5), r.getInt(6), r.getInt(7),
+                            r.getInt(8), created.toString()));
+                }
+            }
+            return new ExperimentPage(items, next);
+        }
+    }
+
+    /**
+     * Cancels every job of the experiment that has not finished (guarded as a single job's cancel is) and marks
+     * the experiment cancelled; finished jobs and their results stay.
+     *
+     * @return how many jobs were cancelled
+     */
+    public int cancel(String owner, UUID id) throws SQLException {
+        record(owner, id);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int cancelled;
+                try (PreparedStatement jobs = connection.prepareStatement("""
+                        update jobs set status = 'CANCELLED', finished_at = now(), updated_at = now()
+                        where experiment_id = ? and owner = ? and status in ('QUEUED', 'RUNNING')
+                        """)) {
+                    jobs.setObject(1, id);
+                    jobs.setString(2, owner);
+                    cancelled = jobs.executeUpdate();
+                }
+                try (PreparedStatement experiment = connection.prepareStatement(
+                        "update experiments set cancelled_at = coalesce(cancelled_at, now()) where id = ?")) {
+                    experiment.setObject(1, id);
+                    experiment.executeUpdate();
+                }
+                connection.commit();
+                return cancelled;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * The image grid of one cell per model: rows are the experiment's first {@code maxImages} images; columns
+     * truth, measurements (when they are an image), then each model's reconstruction. {@code filters} pick the
+     * cell (axis name to value); they must leave one cell per model.
+     */
+    public byte[] imageGrid(String owner, UUID id, Map<String, String> filters, int maxImages) throws SQLException {
+        ExperimentRecord experiment = record(owner, id);
+        if (experiment.imageSet() == null) {
+            throw ApiException.badRequest("not-a-grid", "image grids are drawn for experiments over an image set");
+        }
+        List<CellSummary> cells = ExperimentPlots.filter(ExperimentSummaries.cells(rows(id)), filters);
+        Map<String, List<CellSummary>> byModel = new LinkedHashMap<>();
+        for (CellSummary cell : cells) {
+            byModel.computeIfAbsent(cell.axes().path("model").asText(), m -> new ArrayList<>()).add(cell);
+        }
+        if (byModel.isEmpty()) {
+            throw ApiException.badRequest("invalid-query", "no cell matches " + filters);
+        }
+        for (Map.Entry<String, List<CellSummary>> model : byModel.entrySet()) {
+            if (model.getValue().size() > 1) {
+                throw ApiException.badRequest("invalid-query", "choose one cell per model: " + model.getKey() + " has "
+                        + model.getValue().size() + " cells matching " + filters + "; add axis values as query"
+                        + " parameters, e.g. " + varyingAxes(model.getValue()));
+            }
+        }
+        Map<String, ObjectNode> cellOf = new LinkedHashMap<>();
+        byModel.forEach((model, list) -> cellOf.put(model, list.get(0).axes()));
+        List<String> models = new ArrayList<>(cellOf.keySet());
+        Map<Integer, byte[]> truth = new TreeMap<>();
+        Map<Integer, byte[]> measurements = new TreeMap<>();
+        Map<Integer, Map<String, byte[]>> reconstructions = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement("""
+                     select j.axes::text, j.image_index, i.truth_png, r.reconstruction_png, r.measurement_png
+                     from jobs j join job_inputs i on i.job_id = j.id left join results r on r.job_id = j.id
+                     where j.experiment_id = ? and j.image_index < ? order by j.experiment_position
+                     """)) {
+            s.setObject(1, id);
+            s.setInt(2, maxImages);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ObjectNode axes = (ObjectNode) mapper.readTree(r.getString(1));
+                    String model = axes.path("model").asText();
+                    ObjectNode wanted = cellOf.get(model);
+                    if (wanted == null || !ExperimentSummaries.cellOf(axes).equals(wanted)) {
+                        continue;
+                    }
+                    int image = r.getInt(2);
+                    truth.putIfAbsent(image, r.getBytes(3));
+                    Map<String, byte[]> row = reconstructions.computeIfAbsent(image, k -> new LinkedHashMap<>());
+                    if (!row.containsKey(model) || row.get(model) == null) {
+                        row.put(model, r.getBytes(4));
+                    }
+                    if (r.getBytes(5) != null) {
+                        measurements.putIfAbsent(image, r.getBytes(5));
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("jobs.axes holds invalid JSON", e);
+            }
+        }
+        List<String> columns = new ArrayList<>(List.of("truth", "measurements"));
+        columns.addAll(models);
+        List<ImageGrid.Row> gridRows = new ArrayList<>();
+        for (Map.Entry<Integer, byte[]> image : truth.entrySet()) {
+            List<byte[]> tiles = new ArrayList<>();
+            tiles.add(image.getValue());
+            tiles.add(measurements.get(image.getKey()));
+            for (String model : models) {
+                tiles.add(reconstructions.getOrDefault(image.getKey(), Map.of()).get(model));
+            }
+            gridRows.add(new ImageGrid.Row("image " + image.getKey(), tiles));
+        }
+        return ImageGrid.png(columns, gridRows);
+    }
+
+    private static String varyingAxes(List<CellSummary> cells) {
+        StringBuilder example = new StringBuilder();
+        ObjectNode first = cells.get(0).axes();
+        first.fieldNames().forEachRemaining(axis -> {
+            for (CellSummary cell : cells) {
+                if (!first.get(axis).equals(cell.axes().get(axis))) {
+                    if (example.length() == 0) {
+                        example.append(axis).append('=').append(first.get(axis).asText());
+                    }
+                    break;
+                }
+            }
+        });
+        return example.toString();
     }
 }

@@ -37,7 +37,7 @@ public class ImageSetStore {
     }
 
     /** Stores a checked set; a name the owner already uses is a 409. */
-    ImageSetSummary create(String owner, String name, String source, CheckedSet set) throws SQLException {
+    public ImageSetSummary create(String owner, String name, String source, CheckedSet set) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -95,7 +95,7 @@ public class ImageSetStore {
         }
     }
 
-    List<ImageSetSummary> list(String owner) throws SQLException {
+    public List<ImageSetSummary> list(String owner) throws SQLException {
         String sql = "select " + SUMMARY_COLUMNS + " from image_sets where " + VISIBLE
                 + " order by created_at desc, id";
         try (Connection connection = dataSource.getConnection();
@@ -111,7 +111,7 @@ public class ImageSetStore {
         }
     }
 
-    Optional<ImageSetSummary> find(String owner, UUID id) throws SQLException {
+    public Optional<ImageSetSummary> find(String owner, UUID id) throws SQLException {
         String sql = "select " + SUMMARY_COLUMNS + " from image_sets where id = ? and " + VISIBLE;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -146,7 +146,7 @@ public class ImageSetStore {
     }
 
     /** The PNG of one image of a set the owner can see, or empty. */
-    Optional<byte[]> png(String owner, UUID id, int index) throws SQLException {
+    public Optional<byte[]> png(String owner, UUID id, int index) throws SQLException {
         String sql = "select i.png from image_set_images i join image_sets s on s.id = i.set_id"
                 + " where i.set_id = ? and i.index = ? and (s.owner = ? or s.owner is null)";
         try (Connection connection = dataSource.getConnection();
@@ -157,6 +157,22 @@ public class ImageSetStore {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
             }
+        }
+    }
+
+    /** Every PNG of a set, by index (the caller checked visibility). */
+    public List<byte[]> pngs(UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "select png from image_set_images where set_id = ? order by index")) {
+            statement.setObject(1, id);
+            List<byte[]> pngs = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    pngs.add(rows.getBytes(1));
+                }
+            }
+            return pngs;
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The JSON answers of the image-set endpoints. */
-final class ImageSetViews {
+public final class ImageSetViews {
 
     private ImageSetViews() {
     }
@@ -20,7 +20,7 @@ final class ImageSetViews {
      * @param source {@code upload}, or the folder and recipe of a configured set
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ImageSetSummary(UUID id, String name, String owner, String source, int count, List<Integer> shape,
+    public record ImageSetSummary(UUID id, String name, String owner, String source, int count, List<Integer> shape,
                            Instant createdAt) {
     }
 

@@ -59,6 +59,11 @@ class ExperimentTest {
             s.setDouble(2, psnr);
             s.executeUpdate();
         }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("update jobs set status = 'SUCCEEDED' where id = ?")) {
+            s.setObject(1, job);
+            s.executeUpdate();
+        }
     }
 
     @Test
@@ -80,12 +85,16 @@ class ExperimentTest {
         writeResult(UUID.fromString(jobs.get(1)), 30.0);
 
         given().header(Owners.HEADER, owner).when().get("/api/v1/experiments/" + id).then().statusCode(200)
-                .body("name", equalTo("lasso m sweep")).body("jobs", equalTo(4))
-                .body("counts.QUEUED", equalTo(4)).body("counts.SUCCEEDED", equalTo(0))
-                .body("groups", hasSize(2))
-                .body("groups[0].model", equalTo("lasso-dct")).body("groups[0].m", equalTo(10))
-                .body("groups[0].succeeded", equalTo(2)).body("groups[0].meanPsnr", equalTo(25.0f))
-                .body("groups[1].m", equalTo(20)).body("groups[1].meanPsnr", nullValue())
+                .body("name", equalTo("lasso m sweep")).body("progress.total", equalTo(4))
+                .body("counts.QUEUED", equalTo(2)).body("counts.SUCCEEDED", equalTo(2))
+                .body("progress.done", equalTo(2))
+                // The older sweep form's cells: model, problem, m and noise read back from each job's spec.
+                .body("cells", hasSize(4))
+                .body("cells[0].axes.model", equalTo("lasso-dct")).body("cells[0].axes.m", equalTo(10))
+                .body("cells[0].axes.noise", equalTo("none"))
+                .body("cells[0].succeeded", equalTo(1)).body("cells[0].psnr.mean", equalTo(20.0f))
+                .body("cells[1].axes.noise", equalTo("gaussian-norm")).body("cells[1].psnr.mean", equalTo(30.0f))
+                .body("cells[2].axes.m", equalTo(20)).body("cells[2].psnr.mean", nullValue())
                 .body("spec.base.truth", nullValue());
 
         given().header(Owners.HEADER, TestJobs.uniqueOwner()).when().get("/api/v1/experiments/" + id).then().statusCode(404);

@@ -37,8 +37,8 @@ public final class DataSources {
         Path folder = Path.of(spec.substring(colon + 1));
         Split split = switch (kind) {
             case "fmnist", "mnist" -> {
-                ImageDataset train = IdxFiles.readSplit(folder, "train");
-                ImageDataset test = IdxFiles.readSplit(folder, "test");
+                ImageDataset train = MnistFolders.readSplit(folder, "train");
+                ImageDataset test = MnistFolders.readSplit(folder, "test");
                 yield new Split(kind.equals("fmnist") ? "fashion-mnist" : "mnist", train, test);
             }
             case "celeba" -> {

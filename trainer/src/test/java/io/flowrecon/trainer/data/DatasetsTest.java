@@ -23,7 +23,7 @@ class DatasetsTest {
     @Test
     void readsTheFashionMnistTestSplitWithBalancedLabels() throws Exception {
         assumeTrue(Files.isDirectory(FMNIST), "Fashion-MNIST not installed at " + FMNIST);
-        ImageDataset test = IdxFiles.readSplit(FMNIST, "test");
+        ImageDataset test = MnistFolders.readSplit(FMNIST, "test");
         assertEquals(10_000, test.size());
         assertEquals(1, test.shape().channels());
         assertEquals(28, test.shape().height());
@@ -48,7 +48,7 @@ class DatasetsTest {
     @Test
     void classFilterRemovesExactlyThatClass() throws Exception {
         assumeTrue(Files.isDirectory(FMNIST), "Fashion-MNIST not installed at " + FMNIST);
-        ImageDataset test = IdxFiles.readSplit(FMNIST, "test");
+        ImageDataset test = MnistFolders.readSplit(FMNIST, "test");
         ImageDataset biased = test.withoutClass(3);
         assertEquals(9_000, biased.size());
         for (int label : biased.labels()) {

@@ -50,7 +50,7 @@ class GlowModelTest {
     void onnxEncoderAgreesOnRealFashionMnistTestImages() throws Exception {
         java.nio.file.Path fmnist = java.nio.file.Path.of("/usr/share/datasets/fashion-mnist");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fmnist), "no Fashion-MNIST");
-        ImageDataset test = io.flowrecon.trainer.data.IdxFiles.readSplit(fmnist, "test").range(0, 3);
+        ImageDataset test = io.flowrecon.trainer.data.MnistFolders.readSplit(fmnist, "test").range(0, 3);
         GlowArchitecture arch = new GlowArchitecture(1, 28, 2, 2, 8);
         GlowModel model = new GlowModel(GlowWeights.random(arch, 21), 8);
         float[] x = new float[3 * 784];

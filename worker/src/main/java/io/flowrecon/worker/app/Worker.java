@@ -8,8 +8,6 @@ import io.flowrecon.worker.job.JobMetrics;
 import io.flowrecon.worker.job.JobRunner;
 import io.flowrecon.worker.queue.JobConsumer;
 import io.flowrecon.worker.queue.QueueSetup;
-import io.flowrecon.worker.runtime.ExecutionProviderKind;
-import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.solve.SolverRegistry;
 import io.flowrecon.worker.store.Database;
@@ -57,11 +55,11 @@ public final class Worker implements AutoCloseable {
 
     /** A worker serving every solver this build has ({@link SolverRegistry#standard}). */
     public Worker(WorkerConfig config) {
-        this(config, SolverRegistry.standard(engine(config, System.getenv()), model -> bundleDir(config, model)));
+        this(config, SolverRegistry.standard(engine(config), model -> bundleDir(config, model)));
     }
 
     public Worker(WorkerConfig config, SolverRegistry solvers) {
-        this.config = config;
+        this.config = config.requireService();
         this.solvers = solvers;
     }
 
@@ -77,7 +75,7 @@ public final class Worker implements AutoCloseable {
         new QueueSetup(config.kafkaBootstrapServers()).ensure(config.topic(), config.shareGroup());
         bindJvmMetrics();
         dataSource = Database.pool(config.dbUrl(), config.dbUser(), config.dbPassword(), "flowrecon-db-" + config.workerId());
-        JobRunner runner = new JobRunner(config.workerId(), config.executionProvider(), new JobStore(dataSource),
+        JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),
                 config.workerId(), config.pollTimeout(), runner, () -> Database.answers(dataSource));
@@ -158,12 +156,8 @@ public final class Worker implements AutoCloseable {
      * The latent solvers' engine, created at start-up so that a worker asked for CUDA on a host without it
      * fails at once with a clear message rather than on its first job.
      */
-    private static ObjectiveEngine engine(WorkerConfig config, Map<String, String> env) {
-        RuntimeConfig defaults = RuntimeConfig.fromEnvironment(env);
-        RuntimeConfig runtime = new RuntimeConfig(ExecutionProviderKind.fromWireName(config.executionProvider()),
-                config.intraOpThreads(), defaults.interOpThreads(), defaults.allowSpinning(), defaults.cudaDeviceId(),
-                defaults.cudnnConvSearch(), defaults.sessionCacheEntries());
-        return new ObjectiveEngine(SessionFactory.create(runtime), AdjointBuilder.standard());
+    private static ObjectiveEngine engine(WorkerConfig config) {
+        return new ObjectiveEngine(SessionFactory.create(config.runtime()), AdjointBuilder.standard());
     }
 
     /**

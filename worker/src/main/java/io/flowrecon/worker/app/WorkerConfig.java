@@ -1,90 +1,126 @@
 package io.flowrecon.worker.app;
 
 import io.flowrecon.shared.messaging.Topics;
+import io.flowrecon.worker.runtime.ExecutionProviderKind;
+import io.flowrecon.worker.runtime.RuntimeConfig;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Everything a worker process needs, read from the environment (names shared by all
- * processes, see the ground rules). Tests build it directly, e.g. with their own topic.
+ * The one configuration of a worker process, the service and the engine commands alike: read once from the
+ * FLOWRECON_* environment variables ({@link #fromEnvironment}; worker/README.md lists them), one set of defaults,
+ * each variable checked with a message naming it. Tests build it directly, e.g. with their own topic.
  *
- * @param workerId          names this worker in jobs.worker_id and results.worker_id
- * @param httpPort          health and metrics port; 0 picks a free one
- * @param executionProvider cpu or cuda
- * @param intraOpThreads    native threads per solve (ONNX Runtime intra-op)
- * @param modelsDir         folder of model bundles, or null when only built-in models are served
- * @param topic             the job topic (tests use their own)
- * @param shareGroup        the share group all workers join
- * @param pollTimeout       how long one poll waits for a record when idle
+ * @param dbUrl                 JDBC URL of PostgreSQL; null where only the engine commands run
+ * @param kafkaBootstrapServers Kafka's bootstrap servers; null where only the engine commands run
+ * @param workerId              names this worker in jobs.worker_id and results.worker_id
+ * @param httpPort              health and metrics port; 0 picks a free one
+ * @param modelsDir             folder of model bundles, or null when only built-in models are served
+ * @param topic                 the job topic (tests use their own)
+ * @param shareGroup            the share group all workers join
+ * @param pollTimeout           how long one poll waits for a record when idle
+ * @param runtime               how ONNX Runtime sessions are made (provider, threads, CUDA settings)
  */
 public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, String kafkaBootstrapServers,
-                           String workerId, int httpPort, String executionProvider, int intraOpThreads,
-                           Path modelsDir, String topic, String shareGroup, Duration pollTimeout) {
+                           String workerId, int httpPort, Path modelsDir, String topic, String shareGroup,
+                           Duration pollTimeout, RuntimeConfig runtime) {
 
     public static final int DEFAULT_HTTP_PORT = 8081;
+    /**
+     * One native thread per solve: several workers (and the API) share a host's cores, and the tests and the local
+     * stack run several workers in one JVM. 0 lets ONNX Runtime take one per core; commands take --threads.
+     */
+    public static final int DEFAULT_INTRA_OP_THREADS = 1;
+    public static final int DEFAULT_SESSION_CACHE_ENTRIES = 4;
 
     public WorkerConfig {
-        require(dbUrl, "FLOWRECON_DB_URL");
-        require(kafkaBootstrapServers, "FLOWRECON_KAFKA_BOOTSTRAP_SERVERS");
         require(workerId, "FLOWRECON_WORKER_ID");
-        require(topic, "topic");
-        require(shareGroup, "shareGroup");
+        require(topic, "FLOWRECON_JOBS_TOPIC");
+        require(shareGroup, "FLOWRECON_WORKER_SHARE_GROUP");
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("FLOWRECON_WORKER_HTTP_PORT must be 0..65535 (0 = any free port), got " + httpPort);
         }
-        if (!"cpu".equals(executionProvider) && !"cuda".equals(executionProvider)) {
-            throw new IllegalArgumentException("FLOWRECON_EXECUTION_PROVIDER must be cpu or cuda, got '" + executionProvider + "'");
-        }
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("FLOWRECON_INTRA_OP_THREADS must be >= 1, got " + intraOpThreads);
+        if (runtime == null) {
+            throw new IllegalArgumentException("runtime settings are required");
         }
     }
 
-    /**
-     * Reads the FLOWRECON_* variables; unset optional ones take their defaults. Besides the
-     * shared names, FLOWRECON_JOBS_TOPIC and FLOWRECON_WORKER_SHARE_GROUP override the topic and
-     * group (tests that run worker processes side by side on one broker use them).
-     */
+    /** Reads the FLOWRECON_* variables; unset optional ones take their defaults. */
     public static WorkerConfig fromEnvironment(Map<String, String> env) {
-        String workerId = env.get("FLOWRECON_WORKER_ID");
-        if (workerId == null || workerId.isBlank()) {
-            workerId = defaultWorkerId();
-        }
-        String modelsDir = env.get("FLOWRECON_MODELS_DIR");
+        String workerId = text(env, "FLOWRECON_WORKER_ID", null);
+        String modelsDir = text(env, "FLOWRECON_MODELS_DIR", null);
         return new WorkerConfig(
-                env.get("FLOWRECON_DB_URL"),
-                env.getOrDefault("FLOWRECON_DB_USER", "flowrecon"),
+                text(env, "FLOWRECON_DB_URL", null),
+                text(env, "FLOWRECON_DB_USER", "flowrecon"),
                 env.getOrDefault("FLOWRECON_DB_PASSWORD", ""),
-                env.get("FLOWRECON_KAFKA_BOOTSTRAP_SERVERS"),
-                workerId,
-                intOf(env, "FLOWRECON_WORKER_HTTP_PORT", DEFAULT_HTTP_PORT),
-                env.getOrDefault("FLOWRECON_EXECUTION_PROVIDER", "cpu"),
-                intOf(env, "FLOWRECON_INTRA_OP_THREADS", 1),
-                modelsDir == null || modelsDir.isBlank() ? null : Path.of(modelsDir),
-                env.getOrDefault("FLOWRECON_JOBS_TOPIC", Topics.JOBS),
-                env.getOrDefault("FLOWRECON_WORKER_SHARE_GROUP", Topics.WORKER_SHARE_GROUP),
-                Duration.ofSeconds(1));
+                text(env, "FLOWRECON_KAFKA_BOOTSTRAP_SERVERS", null),
+                workerId == null ? defaultWorkerId() : workerId,
+                integer(env, "FLOWRECON_WORKER_HTTP_PORT", DEFAULT_HTTP_PORT),
+                modelsDir == null ? null : Path.of(modelsDir),
+                text(env, "FLOWRECON_JOBS_TOPIC", Topics.JOBS),
+                text(env, "FLOWRECON_WORKER_SHARE_GROUP", Topics.WORKER_SHARE_GROUP),
+                Duration.ofSeconds(1),
+                runtime(env));
+    }
+
+    /**
+     * The ONNX Runtime part: FLOWRECON_EXECUTION_PROVIDER, FLOWRECON_INTRA_OP_THREADS, FLOWRECON_ORT_ALLOW_SPINNING,
+     * FLOWRECON_CUDA_DEVICE_ID, FLOWRECON_CUDNN_CONV_ALGO_SEARCH (HEURISTIC by default: EXHAUSTIVE benchmarks every
+     * algorithm per new shape, which costs seconds per session) and FLOWRECON_SESSION_CACHE_ENTRIES.
+     */
+    private static RuntimeConfig runtime(Map<String, String> env) {
+        ExecutionProviderKind provider = ExecutionProviderKind.fromWireName(text(env, "FLOWRECON_EXECUTION_PROVIDER", "cpu"));
+        String spinning = text(env, "FLOWRECON_ORT_ALLOW_SPINNING", "false").toLowerCase(Locale.ROOT);
+        if (!spinning.equals("true") && !spinning.equals("false")) {
+            throw new IllegalArgumentException("FLOWRECON_ORT_ALLOW_SPINNING must be true or false, got '" + spinning + "'");
+        }
+        String search = text(env, "FLOWRECON_CUDNN_CONV_ALGO_SEARCH", "HEURISTIC").toUpperCase(Locale.ROOT);
+        RuntimeConfig.CudnnConvSearch convSearch;
+        try {
+            convSearch = RuntimeConfig.CudnnConvSearch.valueOf(search);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("FLOWRECON_CUDNN_CONV_ALGO_SEARCH must be one of EXHAUSTIVE, HEURISTIC, DEFAULT; got '" + search + "'");
+        }
+        return new RuntimeConfig(provider, integer(env, "FLOWRECON_INTRA_OP_THREADS", DEFAULT_INTRA_OP_THREADS), 1,
+                Boolean.parseBoolean(spinning), integer(env, "FLOWRECON_CUDA_DEVICE_ID", 0), convSearch,
+                integer(env, "FLOWRECON_SESSION_CACHE_ENTRIES", DEFAULT_SESSION_CACHE_ENTRIES));
+    }
+
+    /** What the service needs beyond the engine: the database and the broker. Throws naming the missing variable. */
+    public WorkerConfig requireService() {
+        require(dbUrl, "FLOWRECON_DB_URL");
+        require(kafkaBootstrapServers, "FLOWRECON_KAFKA_BOOTSTRAP_SERVERS");
+        return this;
     }
 
     /** The same configuration under another worker id (several workers in one JVM). */
     public WorkerConfig withWorkerId(String id) {
-        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, id, httpPort, executionProvider,
-                intraOpThreads, modelsDir, topic, shareGroup, pollTimeout);
+        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, id, httpPort, modelsDir, topic,
+                shareGroup, pollTimeout, runtime);
     }
 
     /** The same configuration reading another topic (tests keep their records apart). */
     public WorkerConfig withTopic(String otherTopic) {
-        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, executionProvider,
-                intraOpThreads, modelsDir, otherTopic, shareGroup, pollTimeout);
+        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir,
+                otherTopic, shareGroup, pollTimeout, runtime);
     }
 
     public WorkerConfig withHttpPort(int port) {
-        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, port, executionProvider,
-                intraOpThreads, modelsDir, topic, shareGroup, pollTimeout);
+        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, port, modelsDir, topic,
+                shareGroup, pollTimeout, runtime);
+    }
+
+    /** The same configuration with another number of ONNX Runtime intra-op threads (a command's --threads). */
+    public WorkerConfig withIntraOpThreads(int threads) {
+        RuntimeConfig r = runtime;
+        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir, topic,
+                shareGroup, pollTimeout, new RuntimeConfig(r.provider(), threads, r.interOpThreads(), r.allowSpinning(),
+                r.cudaDeviceId(), r.cudnnConvSearch(), r.sessionCacheEntries()));
     }
 
     private static void require(String value, String name) {
@@ -93,13 +129,19 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
         }
     }
 
-    private static int intOf(Map<String, String> env, String name, int fallback) {
+    /** The trimmed value, or the fallback when unset or blank. */
+    private static String text(Map<String, String> env, String name, String fallback) {
         String value = env.get(name);
-        if (value == null || value.isBlank()) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String value = text(env, name, null);
+        if (value == null) {
             return fallback;
         }
         try {
-            return Integer.parseInt(value.trim());
+            return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
         }

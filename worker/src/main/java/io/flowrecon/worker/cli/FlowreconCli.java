@@ -1,66 +1,67 @@
 package io.flowrecon.worker.cli;
 
+import io.flowrecon.shared.cli.CommandLines;
+import io.flowrecon.shared.cli.HelpOption;
+import io.flowrecon.worker.app.WorkerConfig;
 import io.flowrecon.worker.cli.commands.BenchCommand;
 import io.flowrecon.worker.cli.commands.GradcheckCommand;
 import io.flowrecon.worker.cli.commands.ModelCommand;
 import io.flowrecon.worker.cli.commands.SolveCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * The worker jar's command line: {@code ./flowrecon <command> [args]}, i.e. {@code java -cp "flowrecon-worker.jar:lib/*" io.flowrecon.worker.cli.FlowreconCli <command> [args]}.
- * To add a command, add one line to {@link #commands()}.
+ * The worker jar's command line: {@code ./flowrecon <command> [options]}, i.e.
+ * {@code java -cp "flowrecon-worker.jar:lib/*" io.flowrecon.worker.cli.FlowreconCli <command> [options]}. To add a
+ * command, add its class to {@code subcommands}. The commands share one {@link WorkerConfig}, read from the
+ * environment the first time one of them asks ({@link #config()}), so that {@code --help} works whatever it holds.
  */
-public final class FlowreconCli {
+@Command(name = "flowrecon", synopsisSubcommandLabel = "COMMAND",
+        description = "The worker service and the numeric engine from the command line.",
+        subcommands = {WorkerCommand.class, ModelCommand.class, GradcheckCommand.class, SolveCommand.class,
+                BenchCommand.class, HelpCommand.class})
+public final class FlowreconCli implements Callable<Integer> {
 
-    private final Map<String, Command> commands;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
 
-    public FlowreconCli(Map<String, Command> commands) {
-        this.commands = new LinkedHashMap<>(commands);
-    }
+    private final Map<String, String> env;
+    private WorkerConfig config;
 
-    /** Every command this jar offers, in usage order. */
-    static Map<String, Command> commands() {
-        Map<String, Command> commands = new LinkedHashMap<>();
-        commands.put("worker", new WorkerCommand());
-        commands.put("model", new ModelCommand());
-        commands.put("gradcheck", new GradcheckCommand());
-        commands.put("solve", new SolveCommand());
-        commands.put("bench", new BenchCommand());
-        return commands;
+    FlowreconCli(Map<String, String> env) {
+        this.env = Map.copyOf(env);
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
-            code = new FlowreconCli(commands()).run(Arrays.asList(args), System.getenv(), System.err);
-        } catch (Exception e) {
-            System.err.println("flowrecon: " + e.getMessage());
-            e.printStackTrace(System.err);
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
     }
 
-    /** Runs the named command; unknown or missing names print the usage and return 2. */
-    public int run(List<String> args, Map<String, String> env, PrintStream err) throws Exception {
-        if (args.isEmpty() || !commands.containsKey(args.get(0))) {
-            if (!args.isEmpty() && !List.of("help", "-h", "--help").contains(args.get(0))) {
-                err.println("unknown command '" + args.get(0) + "'");
-            }
-            err.println(usage());
-            return 2;
-        }
-        return commands.get(args.get(0)).run(args.subList(1, args.size()), env);
+    /** Runs one command line: 0 done, 1 failed (or a check out of tolerance), 2 a usage or settings mistake. */
+    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return CommandLines.create(new FlowreconCli(env), out, err).execute(args.toArray(String[]::new));
     }
 
-    String usage() {
-        StringBuilder text = new StringBuilder("usage: flowrecon <command> [args]\ncommands:\n");
-        commands.forEach((name, command) -> text.append(String.format("  %-10s %s%n", name, command.summary())));
-        return text.toString();
+    /** The process's configuration (FLOWRECON_* variables); a bad variable is an error naming it. */
+    public WorkerConfig config() {
+        if (config == null) {
+            config = WorkerConfig.fromEnvironment(env);
+        }
+        return config;
+    }
+
+    @Override
+    public Integer call() {
+        throw CommandLines.usageError(spec, "a command is required: " + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -10,7 +10,7 @@
  * {@code io.flowrecon.worker.solve.latent}.
  *
  * <pre>{@code
- * ObjectiveEngine engine = new ObjectiveEngine(SessionFactory.create(RuntimeConfig.fromEnvironment(env)),
+ * ObjectiveEngine engine = new ObjectiveEngine(SessionFactory.create(WorkerConfig.fromEnvironment(env).runtime()),
  *         AdjointBuilder.standard());
  * try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, OperatorGraph.of(operator, shape), batch, gamma);
  *      BoundObjective objective = lease.value().bind(measurements)) {

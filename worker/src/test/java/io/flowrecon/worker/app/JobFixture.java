@@ -11,6 +11,7 @@ import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.messaging.JobMessage;
 import io.flowrecon.worker.queue.QueueSetup;
+import io.flowrecon.worker.runtime.RuntimeConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -78,7 +79,7 @@ final class JobFixture implements AutoCloseable {
 
     WorkerConfig config(String workerId) {
         return new WorkerConfig(dbUrl, infra.dbUser(), infra.dbPassword(), infra.kafkaBootstrapServers(), workerId,
-                0, "cpu", 1, null, topic, shareGroup(), Duration.ofMillis(500));
+                0, null, topic, shareGroup(), Duration.ofMillis(500), RuntimeConfig.cpu(1));
     }
 
     /** The environment a child worker process gets for the same database, topic and group. */

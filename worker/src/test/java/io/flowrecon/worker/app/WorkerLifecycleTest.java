@@ -257,8 +257,8 @@ class WorkerLifecycleTest {
     void aWorkerWhoseDatabaseIsDownTakesNoWorkAndIsNotReady() throws Exception {
         WorkerConfig good = fixture.config("w-no-db");
         WorkerConfig noDatabase = new WorkerConfig("jdbc:postgresql://localhost:1/nowhere", good.dbUser(),
-                good.dbPassword(), good.kafkaBootstrapServers(), "w-no-db", 0, "cpu", 1, null, good.topic(),
-                good.shareGroup(), good.pollTimeout());
+                good.dbPassword(), good.kafkaBootstrapServers(), "w-no-db", 0, null, good.topic(),
+                good.shareGroup(), good.pollTimeout(), good.runtime());
         LandweberTestSolver solver = new LandweberTestSolver(0);
         Worker blind = new Worker(noDatabase, new SolverRegistry().register(KIND, model -> solver)).start();
         try {

@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtSession;
 import io.flowrecon.adjoint.onnx.GraphBuilder;
 import java.nio.FloatBuffer;
 import java.util.EnumSet;
+import io.flowrecon.worker.app.WorkerConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class SessionFactoryTest {
 
     @Test
     void cudaRequestedWithoutCudaInTheBuildIsAClearStartupError() {
-        RuntimeConfig config = RuntimeConfig.fromEnvironment(Map.of("FLOWRECON_EXECUTION_PROVIDER", "cuda"));
+        RuntimeConfig config = WorkerConfig.fromEnvironment(Map.of("FLOWRECON_EXECUTION_PROVIDER", "cuda")).runtime();
         ExecutionProviderUnavailableException e = assertThrows(ExecutionProviderUnavailableException.class,
                 () -> new SessionFactory(OrtEnvironments.obtain(), config, EnumSet.of(OrtProvider.CPU)));
         assertTrue(e.getMessage().contains("FLOWRECON_EXECUTION_PROVIDER=cuda"), e.getMessage());

@@ -8,7 +8,9 @@ import io.flowrecon.adjoint.onnx.GraphBuilder;
 import io.flowrecon.shared.operator.GaussianOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
 import io.flowrecon.shared.operator.SubsampledDctOperator;
-import io.flowrecon.worker.cli.Command;
+import io.flowrecon.shared.cli.CommandLines;
+import io.flowrecon.shared.cli.HelpOption;
+import io.flowrecon.worker.cli.FlowreconCli;
 import io.flowrecon.worker.engine.BoundObjective;
 import io.flowrecon.worker.engine.GraphFlops;
 import io.flowrecon.worker.engine.ObjectiveEngine;
@@ -18,15 +20,20 @@ import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.optim.Lbfgs;
 import io.flowrecon.worker.optim.LbfgsSettings;
 import io.flowrecon.worker.runtime.SessionCache;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flowrecon bench}: times one bundle's compressive-sensing objective and prints ONE JSON line:
@@ -35,9 +42,10 @@ import java.util.SplittableRandom;
  * per objective second), lbfgs_step_ms (median outer L-BFGS step from a random z, the paper's 20 iterations without line search).
  * Medians of one run, so ratios are comparable on a noisy shared machine; absolute numbers are not.
  */
-public final class BenchCommand implements Command {
-
-    private static final Set<String> OPTIONS = Set.of("model", "problem", "m", "batch", "threads", "repeats", "steps", "operator", "z-std");
+@Command(name = "bench", sortOptions = false,
+        description = "Time one bundle's compressive-sensing objective; prints one JSON line (forward_ms, objective_ms, "
+                + "ratio, gflops, lbfgs_step_ms).")
+public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Untimed runs before the timed ones, at least this many and for at least {@link #WARM_UP_NANOS}: the first
@@ -48,53 +56,59 @@ public final class BenchCommand implements Command {
     private static final int WARM_UP_RUNS = 5;
     private static final long WARM_UP_NANOS = 500_000_000L;
 
-    private final PrintStream out;
+    @ParentCommand
+    FlowreconCli cli;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
 
-    public BenchCommand() {
-        this(System.out);
-    }
-
-    public BenchCommand(PrintStream out) {
-        this.out = out;
-    }
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The prior's bundle folder.")
+    Path model;
+    @Option(names = "--problem", paramLabel = "KIND", defaultValue = "cs", description = "Only cs is benchmarked (default ${DEFAULT-VALUE}).")
+    String problem;
+    @Option(names = "--m", paramLabel = "M", description = "Number of measurements (default n / 8).")
+    Integer m;
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "Images per objective run (default ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "10", description = "Timed runs per median (default ${DEFAULT-VALUE}).")
+    int repeats;
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "3", description = "Timed L-BFGS steps (default ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--operator", paramLabel = "A", defaultValue = "gaussian",
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    OperatorChoice operator;
+    // Random-init Glows overflow to NaN for z ~ N(0, 1) (24 divided couplings); --z-std keeps the timed
+    // arithmetic finite and L-BFGS running (bench/run.sh passes 0.1, as it does to the PyTorch reference).
+    @Option(names = "--z-std", paramLabel = "X", defaultValue = "1.0", description = "Std of the random z (default ${DEFAULT-VALUE}).")
+    double zStd;
 
     @Override
-    public String summary() {
-        return "bench --model DIR --problem cs --m M --batch B --threads T [--repeats 10] [--steps 3] [--operator gaussian] [--z-std 1]: one JSON line of timings";
-    }
-
-    @Override
-    public int run(List<String> arguments, Map<String, String> env) throws OrtException {
-        CommandArgs args;
-        try {
-            args = new CommandArgs("bench", arguments, OPTIONS);
-            if (!args.string("problem", "cs").equals("cs")) {
-                throw new CommandArgs.UsageException("bench: only --problem cs is benchmarked");
-            }
-        } catch (CommandArgs.UsageException e) {
-            System.err.println(e.getMessage());
-            return 2;
+    public Integer call() throws OrtException {
+        if (!problem.equals("cs")) {
+            throw CommandLines.usageError(spec, "--problem: only cs is benchmarked, got '" + problem + "'");
         }
-        Prior prior = Prior.fromBundle(Path.of(args.required("model")));
-        ImageShape shape = prior.shape();
-        int m = args.integer("m", Math.max(1, shape.size() / 8));
-        int batch = args.integer("batch", 1);
-        int threads = args.integer("threads", 1);
-        int repeats = Math.max(1, args.integer("repeats", 10));
-        int steps = Math.max(1, args.integer("steps", 3));
-        MeasurementOperator operator = args.string("operator", "gaussian").equals("subsampled-dct")
-                ? new SubsampledDctOperator(shape, m, 7) : new GaussianOperator(m, shape.size(), 7);
-        SplittableRandom random = new SplittableRandom(3);
-        // Random-init Glows overflow to NaN for z ~ N(0, 1) (24 divided couplings); --z-std keeps the timed
-        // arithmetic finite and L-BFGS running (bench/run.sh passes 0.1, as it does to the PyTorch reference).
-        double zStd = args.number("z-std", 1.0);
         if (!(zStd >= 0) || !Double.isFinite(zStd)) {
-            System.err.println("bench: --z-std must be a finite number >= 0, got " + zStd);
-            return 2;
+            throw CommandLines.usageError(spec, "--z-std must be a finite number >= 0, got " + zStd);
         }
+        if (batch < 1 || threads < 0) {
+            throw CommandLines.usageError(spec, "--batch must be >= 1 and --threads >= 0 (0 = one per core), got "
+                    + batch + " and " + threads);
+        }
+        Prior prior = Prior.fromBundle(model);
+        ImageShape shape = prior.shape();
+        int m = this.m != null ? this.m : Math.max(1, shape.size() / 8);
+        int repeats = Math.max(1, this.repeats);
+        int steps = Math.max(1, this.steps);
+        MeasurementOperator operator = this.operator == OperatorChoice.SUBSAMPLED_DCT
+                ? new SubsampledDctOperator(shape, m, 7) : new GaussianOperator(m, shape.size(), 7);
+        PrintWriter out = spec.commandLine().getOut();
+        SplittableRandom random = new SplittableRandom(3);
         float[] z = GradcheckCommand.gaussian(random, batch * prior.latent(), zStd);
 
-        try (ObjectiveEngine engine = EngineSetup.engine(env, threads)) {
+        try (ObjectiveEngine engine = EngineSetup.engine(cli.config(), threads)) {
             double forwardMs = forwardMillis(engine, prior, batch, z, repeats);
             float[][] y = new float[batch][];
             for (int b = 0; b < batch; b++) {
@@ -109,7 +123,7 @@ public final class BenchCommand implements Command {
                     objective.evaluate(z, losses, gradients);
                 }
                 if (!Arrays.stream(losses).allMatch(Double::isFinite)) {
-                    System.err.println("bench: the loss at z is not finite (lower --z-std, now " + zStd
+                    spec.commandLine().getErr().println(CommandLines.qualifiedName(spec) + ": the loss at z is not finite (lower --z-std, now " + zStd
                             + "); the timings below are of NaN arithmetic and L-BFGS stops at once");
                 }
                 double[] objectiveTimes = new double[repeats];

@@ -6,7 +6,10 @@ import io.flowrecon.shared.operator.IdentityOperator;
 import io.flowrecon.shared.operator.MaskOperator;
 import io.flowrecon.shared.operator.Masks;
 import io.flowrecon.shared.operator.MeasurementOperator;
-import io.flowrecon.worker.cli.Command;
+import io.flowrecon.shared.cli.CommandLines;
+import io.flowrecon.shared.cli.HelpOption;
+import io.flowrecon.worker.app.WorkerConfig;
+import io.flowrecon.worker.cli.FlowreconCli;
 import io.flowrecon.worker.engine.BoundObjective;
 import io.flowrecon.worker.engine.GradientCheck;
 import io.flowrecon.worker.engine.ObjectiveEngine;
@@ -14,12 +17,18 @@ import io.flowrecon.worker.engine.ObjectiveSession;
 import io.flowrecon.worker.engine.OperatorGraph;
 import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.runtime.SessionCache;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flowrecon gradcheck DIR}: checks the gradient of a bundle's objective graphs before the bundle is trusted
@@ -28,47 +37,45 @@ import java.util.SplittableRandom;
  * central differences of G and J^T w from the objective with A = I and y = G(z) - w/2 (whose gradient is J^T w).
  * Exit status 0 when every check is within tolerance, 1 otherwise.
  */
-public final class GradcheckCommand implements Command {
+@Command(name = "gradcheck", sortOptions = false,
+        description = "Check a bundle's objective gradients (finite differences and a dot-product test); "
+                + "exit status 0 when every check is within tolerance, 1 otherwise.")
+public final class GradcheckCommand implements Callable<Integer> {
 
-    private static final Set<String> OPTIONS = Set.of("directions", "tolerance", "seed", "batch");
+    @ParentCommand
+    FlowreconCli cli;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
 
-    private final PrintStream out;
-
-    public GradcheckCommand() {
-        this(System.out);
-    }
-
-    public GradcheckCommand(PrintStream out) {
-        this.out = out;
-    }
+    @Parameters(paramLabel = "DIR", description = "The model bundle folder.")
+    Path bundle;
+    @Option(names = "--directions", paramLabel = "N", defaultValue = "3",
+            description = "Random directions per check (default ${DEFAULT-VALUE}).")
+    int directions;
+    // Measured: smooth Glow graphs pass at ~1e-3; a random 64x64 DCGAN (ReLU kinks, float32) at 2e-3 .. 1.1e-2.
+    // A real gradient error (wrong transpose, missing term) is O(1), so 3e-2 separates the two.
+    @Option(names = "--tolerance", paramLabel = "E", defaultValue = "3e-2",
+            description = "Largest relative error that passes (default ${DEFAULT-VALUE}).")
+    double tolerance;
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "2", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of z and the operators (default ${DEFAULT-VALUE}).")
+    long seed;
 
     @Override
-    public String summary() {
-        return "gradcheck DIR [--directions 3] [--tolerance 3e-2] [--batch 2] [--seed 1]: check a bundle's objective gradients";
-    }
-
-    @Override
-    public int run(List<String> arguments, Map<String, String> env) {
-        CommandArgs args;
-        try {
-            args = new CommandArgs("gradcheck", arguments, OPTIONS);
-            if (args.positional().size() != 1) {
-                throw new CommandArgs.UsageException("gradcheck: give exactly one bundle folder, got " + args.positional());
-            }
-        } catch (CommandArgs.UsageException e) {
-            System.err.println(e.getMessage());
-            return 2;
+    public Integer call() {
+        if (directions < 1 || batch < 1 || !(tolerance > 0)) {
+            throw CommandLines.usageError(spec, "--directions and --batch must be >= 1 and --tolerance > 0, got "
+                    + directions + ", " + batch + " and " + tolerance);
         }
-        int directions = args.integer("directions", 3);
-        // Measured: smooth Glow graphs pass at ~1e-3; a random 64x64 DCGAN (ReLU kinks, float32) at 2e-3 .. 1.1e-2.
-        // A real gradient error (wrong transpose, missing term) is O(1), so 3e-2 separates the two.
-        double tolerance = args.number("tolerance", 3e-2);
-        int batch = args.integer("batch", 2);
-        long seed = args.integer("seed", 1);
-        Prior prior = Prior.fromBundle(Path.of(args.positional().get(0)));
+        PrintWriter out = spec.commandLine().getOut();
+        WorkerConfig config = cli.config();
+        Prior prior = Prior.fromBundle(bundle);
         int n = prior.shape().size();
         boolean ok = true;
-        try (ObjectiveEngine engine = EngineSetup.engine(env, 1)) {
+        try (ObjectiveEngine engine = EngineSetup.engine(config, 1)) {
             List<MeasurementOperator> operators = List.of(
                     new IdentityOperator(n),
                     new GaussianOperator(Math.max(1, n / 4), n, seed),
@@ -92,16 +99,16 @@ public final class GradcheckCommand implements Command {
                 try (SessionCache.Lease<ObjectiveSession> lease = engine.session(prior, OperatorGraph.of(operator, prior.shape()), batch, 0);
                      BoundObjective objective = lease.value().bind(y)) {
                     double error = GradientCheck.worstRelativeError(objective, z, directions, random);
-                    ok &= report("finite-difference " + operator.describe(), error, tolerance);
+                    ok &= report(out, "finite-difference " + operator.describe(), error, tolerance);
                 }
             }
-            ok &= report("dot-product generator J^T (median of " + directions + ")", dotProductError(engine, prior, seed, directions), tolerance);
+            ok &= report(out, "dot-product generator J^T (median of " + directions + ")", dotProductError(engine, prior, seed, directions), tolerance);
         }
         out.println(ok ? "gradcheck: PASS" : "gradcheck: FAIL");
         return ok ? 0 : 1;
     }
 
-    private boolean report(String check, double error, double tolerance) {
+    private static boolean report(PrintWriter out, String check, double error, double tolerance) {
         boolean pass = error <= tolerance;
         out.printf("%-70s relative error %.3e  %s%n", check, error, pass ? "ok" : "FAIL (tolerance " + tolerance + ")");
         return pass;

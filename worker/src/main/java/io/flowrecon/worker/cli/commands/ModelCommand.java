@@ -15,117 +15,176 @@ import io.flowrecon.shared.prior.GlowArchitecture;
 import io.flowrecon.shared.prior.GlowWeights;
 import io.flowrecon.shared.prior.PriorBundles;
 import io.flowrecon.shared.prior.PriorCardInfo;
-import io.flowrecon.worker.cli.Command;
+import io.flowrecon.shared.cli.CommandLines;
+import io.flowrecon.shared.cli.HelpOption;
+import io.flowrecon.worker.cli.FlowreconCli;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flowrecon model init-glow | init-dcgan}: writes a bundle of randomly initialised (untrained) prior
  * weights, with a PNG grid of samples from its generator ({@code samples.png}, listed in the card).
  */
-public final class ModelCommand implements Command {
+@Command(name = "model", synopsisSubcommandLabel = "COMMAND",
+        description = "Write a prior bundle of random-init (untrained) weights: generator.onnx, encoder.onnx (glow), "
+                + "model.json and samples.png.",
+        subcommands = {ModelCommand.InitGlow.class, ModelCommand.InitDcgan.class})
+public final class ModelCommand implements Callable<Integer> {
 
     /** The samples file every bundle written here carries. */
     public static final String SAMPLES = "samples.png";
     /** Glow samples are drawn at temperature 0.7 (Kingma &amp; Dhariwal 2018, section 5), GAN ones at 1. */
     private static final double GLOW_TEMPERATURE = 0.7;
 
-    private static final String USAGE = """
-            usage:
-              flowrecon model init-glow --channels C --size S --levels L --steps K --hidden H --seed N --out DIR
-                                        [--id ID] [--samples N]
-              flowrecon model init-dcgan --channels C --size S --latent D --seed N --out DIR
-                                         [--features F] [--id ID] [--samples N]
-            writes an untrained (random-init) prior bundle: generator.onnx, encoder.onnx (glow), model.json,
-            samples.png (a grid of N generator samples, default 16; 0 for none). --id defaults to DIR's name.""";
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public ModelCommand() {
-        this(System.out, System.err);
-    }
-
-    public ModelCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
+    @ParentCommand
+    FlowreconCli cli;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
 
     @Override
-    public String summary() {
-        return "write a prior bundle: model init-glow | init-dcgan (random-init weights)";
+    public Integer call() {
+        throw CommandLines.usageError(spec, "a command is required: " + String.join(", ", spec.subcommands().keySet()));
     }
 
-    @Override
-    public int run(List<String> args, Map<String, String> env) throws Exception {
-        if (args.isEmpty() || List.of("help", "-h", "--help").contains(args.get(0))) {
-            err.println(USAGE);
-            return 2;
-        }
-        String sub = args.get(0);
-        try {
-            return switch (sub) {
-                case "init-glow" -> initGlow(Flags.parse("model init-glow", args.subList(1, args.size()),
-                        List.of("channels", "size", "levels", "steps", "hidden", "seed", "out"),
-                        List.of("id", "samples")), env);
-                case "init-dcgan" -> initDcgan(Flags.parse("model init-dcgan", args.subList(1, args.size()),
-                        List.of("channels", "size", "latent", "seed", "out"), List.of("id", "samples", "features")),
-                        env);
-                default -> throw new UsageException("unknown model command '" + sub + "'");
-            };
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            err.println(USAGE);
-            return 2;
-        } catch (IllegalArgumentException e) {
-            // architecture rules (size vs levels, ...): the message names the field and the rule
-            err.println("model " + sub + ": " + e.getMessage());
-            return 2;
+    /** {@code model init-glow}: a random-init Glow (Kingma &amp; Dhariwal 2018). */
+    @Command(name = "init-glow", sortOptions = false, description = "Write a random-init Glow bundle.")
+    static final class InitGlow implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Mixin
+        HelpOption help;
+        @Option(names = "--channels", required = true, paramLabel = "C", description = "Image channels.")
+        int channels;
+        @Option(names = "--size", required = true, paramLabel = "S", description = "Image height and width.")
+        int size;
+        @Option(names = "--levels", required = true, paramLabel = "L", description = "Multi-scale levels.")
+        int levels;
+        @Option(names = "--steps", required = true, paramLabel = "K", description = "Flow steps per level.")
+        int steps;
+        @Option(names = "--hidden", required = true, paramLabel = "H", description = "Hidden channels of the couplings.")
+        int hidden;
+        @Mixin
+        BundleOptions bundle;
+
+        @Override
+        public Integer call() throws Exception {
+            GlowArchitecture arch = new GlowArchitecture(bundle.positive("--channels", channels),
+                    bundle.positive("--size", size), bundle.positive("--levels", levels),
+                    bundle.positive("--steps", steps), bundle.positive("--hidden", hidden));
+            Path dir = bundle.outDir();
+            ModelBundle written = PriorBundles.writeGlow(dir, GlowWeights.random(arch, bundle.seed),
+                    PriorCardInfo.randomInit(bundle.id(dir), bundle.seed, Instant.now()));
+            return model.finish(written, bundle, GLOW_TEMPERATURE);
         }
     }
 
-    private int initGlow(Flags flags, Map<String, String> env) throws Exception {
-        GlowArchitecture arch = new GlowArchitecture(flags.positive("channels"), flags.positive("size"),
-                flags.positive("levels"), flags.positive("steps"), flags.positive("hidden"));
-        long seed = flags.integer("seed");
-        Path dir = flags.outDir();
-        ModelBundle bundle = PriorBundles.writeGlow(dir, GlowWeights.random(arch, seed),
-                PriorCardInfo.randomInit(flags.id(dir), seed, Instant.now()));
-        return finish(bundle, flags, seed, GLOW_TEMPERATURE, env);
+    /** {@code model init-dcgan}: a random-init DCGAN generator (Radford et al. 2016). */
+    @Command(name = "init-dcgan", sortOptions = false, description = "Write a random-init DCGAN bundle.")
+    static final class InitDcgan implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand model;
+        @Mixin
+        HelpOption help;
+        @Option(names = "--channels", required = true, paramLabel = "C", description = "Image channels.")
+        int channels;
+        @Option(names = "--size", required = true, paramLabel = "S", description = "Image height and width.")
+        int size;
+        @Option(names = "--latent", required = true, paramLabel = "D", description = "Latent size.")
+        int latent;
+        @Option(names = "--features", paramLabel = "F", description = "Width of the last hidden layer (default "
+                + DcganArchitecture.DEFAULT_FEATURES + ").")
+        Integer features;
+        @Mixin
+        BundleOptions bundle;
+
+        @Override
+        public Integer call() throws Exception {
+            DcganArchitecture arch = new DcganArchitecture(bundle.positive("--channels", channels),
+                    bundle.positive("--size", size), bundle.positive("--latent", latent),
+                    features == null ? DcganArchitecture.DEFAULT_FEATURES : bundle.positive("--features", features));
+            Path dir = bundle.outDir();
+            ModelBundle written = PriorBundles.writeDcgan(dir, DcganWeights.random(arch, bundle.seed),
+                    PriorCardInfo.randomInit(bundle.id(dir), bundle.seed, Instant.now()));
+            return model.finish(written, bundle, 1.0);
+        }
     }
 
-    private int initDcgan(Flags flags, Map<String, String> env) throws Exception {
-        DcganArchitecture arch = new DcganArchitecture(flags.positive("channels"), flags.positive("size"),
-                flags.positive("latent"), flags.has("features") ? flags.positive("features")
-                : DcganArchitecture.DEFAULT_FEATURES);
-        long seed = flags.integer("seed");
-        Path dir = flags.outDir();
-        ModelBundle bundle = PriorBundles.writeDcgan(dir, DcganWeights.random(arch, seed),
-                PriorCardInfo.randomInit(flags.id(dir), seed, Instant.now()));
-        return finish(bundle, flags, seed, 1.0, env);
+    /** The options both kinds share: where the bundle goes, its id, seed and sample grid. */
+    static final class BundleOptions {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+        @Option(names = "--seed", required = true, paramLabel = "N", description = "Seed of the weights and samples.")
+        long seed;
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "A new folder (a bundle is never overwritten).")
+        Path out;
+        @Option(names = "--id", paramLabel = "ID", description = "The model id (default: DIR's name).")
+        String id;
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "16",
+                description = "Generator samples in samples.png, 0..1024; 0 for none (default ${DEFAULT-VALUE}).")
+        int samples;
+
+        int positive(String option, int value) {
+            if (value < 1) {
+                throw CommandLines.usageError(spec, option + " must be a positive integer, got " + value);
+            }
+            return value;
+        }
+
+        /** --out: a new or empty folder, or one without a bundle card yet (a bundle is never overwritten). */
+        Path outDir() {
+            if (samples < 0 || samples > 1024) {
+                throw CommandLines.usageError(spec, "--samples must be between 0 and 1024, got " + samples);
+            }
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw CommandLines.usageError(spec, "--out " + out + " exists and is not a folder");
+            }
+            if (ModelBundle.isBundle(out)) {
+                throw CommandLines.usageError(spec, "--out " + out + " already holds a bundle ("
+                        + ModelCard.FILE_NAME + "); choose a new folder");
+            }
+            return out;
+        }
+
+        /** --id, or the out folder's name. */
+        String id(Path dir) {
+            String chosen = id != null ? id : dir.toAbsolutePath().normalize().getFileName().toString();
+            if (!chosen.matches("[a-z0-9][a-z0-9._-]*")) {
+                throw CommandLines.usageError(spec, "--id must be lower-case letters, digits, '.', '_' or '-' "
+                        + "(starting with a letter or digit), got '" + chosen + "'");
+            }
+            return chosen;
+        }
     }
 
     /** Adds the sample grid (re-hashing the card so that it lists it) and reports. */
-    private int finish(ModelBundle bundle, Flags flags, long seed, double temperature, Map<String, String> env)
-            throws Exception {
-        int samples = flags.has("samples") ? flags.nonNegative("samples") : 16;
-        if (samples > 0) {
+    private int finish(ModelBundle bundle, BundleOptions options, double temperature) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (options.samples > 0) {
             Image grid;
             try {
-                grid = sampleGrid(bundle, samples, seed, temperature, RuntimeConfig.fromEnvironment(env));
+                grid = sampleGrid(bundle, options.samples, options.seed, temperature, cli.config().runtime());
             } catch (OrtException | IllegalStateException e) {
-                err.println("model: the bundle in " + bundle.dir() + " is written and valid, but " + SAMPLES
-                        + " could not be made (ONNX Runtime: " + e.getMessage() + ")");
+                err.println(CommandLines.qualifiedName(spec) + ": the bundle in " + bundle.dir() + " is written and valid, but "
+                        + SAMPLES + " could not be made (ONNX Runtime: " + e.getMessage() + ")");
                 return 1;
             }
             Files.write(bundle.file(SAMPLES), Png.encode(grid));
@@ -134,8 +193,8 @@ public final class ModelCommand implements Command {
             bundle = ModelBundle.write(bundle.dir(), bundle.card(), files);
         }
         ModelCard card = bundle.card();
-        out.println("wrote " + card.kind() + " bundle '" + card.id() + "' to " + bundle.dir() + " (image "
-                + card.imageShape() + ", latent " + card.latentSize() + ", files " + card.files().keySet()
+        spec.commandLine().getOut().println("wrote " + card.kind() + " bundle '" + card.id() + "' to " + bundle.dir()
+                + " (image " + card.imageShape() + ", latent " + card.latentSize() + ", files " + card.files().keySet()
                 + ", bundle sha256 " + bundle.bundleHash() + ")");
         return 0;
     }
@@ -185,106 +244,5 @@ public final class ModelCommand implements Command {
             }
         }
         return grid.clipped();
-    }
-
-    /** A command-line mistake: the message names the flag and the rule. */
-    private static final class UsageException extends IllegalArgumentException {
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    /** {@code --name value} pairs of one sub-command, checked against its required and optional flags. */
-    private record Flags(String command, Map<String, String> values) {
-
-        static Flags parse(String command, List<String> args, List<String> required, List<String> optional) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (!arg.startsWith("--") || arg.length() == 2) {
-                    throw new UsageException(command + ": expected a --flag, got '" + arg + "'");
-                }
-                String name = arg.substring(2);
-                String value = null;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                }
-                if (!required.contains(name) && !optional.contains(name)) {
-                    List<String> known = new ArrayList<>(required);
-                    known.addAll(optional);
-                    throw new UsageException(command + ": unknown flag --" + name + " (known: --"
-                            + String.join(", --", known) + ")");
-                }
-                if (value == null) {
-                    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-                        throw new UsageException(command + ": --" + name + " needs a value");
-                    }
-                    value = args.get(++i);
-                }
-                if (values.put(name, value) != null) {
-                    throw new UsageException(command + ": --" + name + " is given twice");
-                }
-            }
-            for (String name : required) {
-                if (!values.containsKey(name)) {
-                    throw new UsageException(command + ": --" + name + " is required");
-                }
-            }
-            return new Flags(command, values);
-        }
-
-        boolean has(String name) {
-            return values.containsKey(name);
-        }
-
-        long integer(String name) {
-            String text = values.get(name);
-            try {
-                return Long.parseLong(text.trim());
-            } catch (NumberFormatException e) {
-                throw new UsageException(command + ": --" + name + " must be an integer, got '" + text + "'");
-            }
-        }
-
-        int positive(String name) {
-            long v = integer(name);
-            if (v < 1 || v > Integer.MAX_VALUE) {
-                throw new UsageException(command + ": --" + name + " must be a positive integer, got " + v);
-            }
-            return (int) v;
-        }
-
-        int nonNegative(String name) {
-            long v = integer(name);
-            if (v < 0 || v > 1024) {
-                throw new UsageException(command + ": --" + name + " must be between 0 and 1024, got " + v);
-            }
-            return (int) v;
-        }
-
-        /** --out: a new or empty folder, or one without a bundle card yet (a bundle is never overwritten). */
-        Path outDir() {
-            Path dir = Path.of(values.get("out"));
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new UsageException(command + ": --out " + dir + " exists and is not a folder");
-            }
-            if (ModelBundle.isBundle(dir)) {
-                throw new UsageException(command + ": --out " + dir + " already holds a bundle ("
-                        + ModelCard.FILE_NAME + "); choose a new folder");
-            }
-            return dir;
-        }
-
-        /** --id, or the out folder's name. */
-        String id(Path dir) {
-            String id = values.getOrDefault("id", dir.toAbsolutePath().normalize().getFileName().toString());
-            if (!id.matches("[a-z0-9][a-z0-9._-]*")) {
-                throw new UsageException(command + ": --id must be lower-case letters, digits, '.', '_' or '-' "
-                        + "(starting with a letter or digit), got '" + id + "'");
-            }
-            return id;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.flowrecon.worker.cli.commands;
 
+import io.flowrecon.shared.cli.CommandLines;
+import io.flowrecon.shared.cli.HelpOption;
 import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.Problem;
@@ -8,113 +10,151 @@ import io.flowrecon.shared.metrics.Psnr;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.operator.Measurements;
-import io.flowrecon.worker.cli.Command;
+import io.flowrecon.worker.cli.FlowreconCli;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flowrecon solve}: simulates measurements of a PNG under a problem, reconstructs it with a prior bundle
  * and writes the estimate; prints the PSNR against the input. The same code path as a worker job, without the
  * queue and the database.
  */
-public final class SolveCommand implements Command {
+@Command(name = "solve", sortOptions = false,
+        description = "Simulate measurements of a PNG, reconstruct it with a prior bundle, write the estimate and "
+                + "print its PSNR against the input.")
+public final class SolveCommand implements Callable<Integer> {
 
-    private static final Set<String> OPTIONS = Set.of("model", "problem", "image", "out", "m", "operator", "seed",
-            "noise-norm", "noise-std", "noise-seed", "mask", "optimizer", "steps", "lr", "gamma", "restarts", "threads");
+    /** The problems, by their command-line names. */
+    enum ProblemKind {
+        CS("cs"), DENOISE("denoise"), INPAINT("inpaint");
 
-    private final PrintStream out;
+        private final String wireName;
 
-    public SolveCommand() {
-        this(System.out);
-    }
-
-    public SolveCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public String summary() {
-        return "solve --model DIR --problem cs|denoise|inpaint --image PNG --out PNG [--m M] [--operator gaussian|subsampled-dct] "
-                + "[--mask center-block:S|random:P] [--noise-norm X|--noise-std X] [--steps N --lr LR --gamma G --restarts R]";
-    }
-
-    @Override
-    public int run(List<String> arguments, Map<String, String> env) throws IOException {
-        CommandArgs args;
-        Problem problem;
-        try {
-            args = new CommandArgs("solve", arguments, OPTIONS);
-            problem = problem(args);
-        } catch (CommandArgs.UsageException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        ProblemKind(String wireName) {
+            this.wireName = wireName;
         }
-        Path bundleDir = Path.of(args.required("model"));
+
+        @Override
+        public String toString() {
+            return wireName;
+        }
+    }
+
+    @ParentCommand
+    FlowreconCli cli;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The prior's bundle folder.")
+    Path model;
+    @Option(names = "--problem", required = true, paramLabel = "KIND", description = "One of ${COMPLETION-CANDIDATES}.")
+    ProblemKind problem;
+    @Option(names = "--image", required = true, paramLabel = "PNG", description = "The ground truth to measure.")
+    Path image;
+    @Option(names = "--out", required = true, paramLabel = "PNG", description = "Where the estimate is written.")
+    Path out;
+    @Option(names = "--m", paramLabel = "M", description = "Number of measurements (cs; required there).")
+    Integer m;
+    @Option(names = "--operator", paramLabel = "A", defaultValue = "gaussian",
+            description = "cs operator: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    OperatorChoice operator;
+    @Option(names = "--mask", paramLabel = "MASK", defaultValue = "center-block:8",
+            description = "inpaint mask: center-block:SIZE or random:MISSING_FRACTION (default ${DEFAULT-VALUE}).")
+    String mask;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the operator and mask (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--noise-norm", paramLabel = "X",
+            description = "Gaussian noise scaled to this norm ||eta|| (cs default 0.1, the paper's).")
+    Double noiseNorm;
+    @Option(names = "--noise-std", paramLabel = "X", description = "Gaussian noise of this std (denoise default 0.1).")
+    Double noiseStd;
+    @Option(names = "--noise-seed", paramLabel = "S", description = "Seed of the noise (default: --seed + 1).")
+    Long noiseSeed;
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "lbfgs or adam (default: the prior kind's).")
+    String optimizer;
+    @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default: the prior kind's).")
+    Integer steps;
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: the prior kind's).")
+    Double lr;
+    @Option(names = "--gamma", paramLabel = "G", description = "Weight of the latent norm penalty (default: the prior kind's).")
+    Double gamma;
+    @Option(names = "--restarts", paramLabel = "R", description = "Random restarts (default: the prior kind's).")
+    Integer restarts;
+    @Option(names = "--threads", paramLabel = "T", description = "ONNX Runtime intra-op threads (default: FLOWRECON_INTRA_OP_THREADS).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws IOException {
+        Problem simulated = problem();
+        PrintWriter err = spec.commandLine().getErr();
+        String name = CommandLines.qualifiedName(spec);
         ModelBundle bundle;
         try {
-            bundle = ModelBundle.read(bundleDir);
+            bundle = ModelBundle.read(model);
         } catch (ModelBundleException e) {
-            System.err.println("solve: " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             return 1;
         }
-        Image truth = Png.decode(Files.readAllBytes(Path.of(args.required("image"))));
+        Image truth = Png.decode(Files.readAllBytes(image));
         if (!truth.shape().equals(bundle.card().imageShape())) {
-            System.err.println("solve: the image is " + truth.shape() + " but model " + bundle.card().id() + " makes "
+            err.println(name + ": the image is " + truth.shape() + " but model " + bundle.card().id() + " makes "
                     + bundle.card().imageShape() + " images");
             return 1;
         }
-        SolverSettings settings = settings(args, SolverSettings.defaultsFor(bundle.card().kind()));
-        Measurements measurements = Measurements.simulate(problem, truth.values(), truth.shape());
-        Integer threads = args.has("threads") ? args.integer("threads", 1) : null;
+        SolverSettings settings = settings(SolverSettings.defaultsFor(bundle.card().kind()));
+        Measurements measurements = Measurements.simulate(simulated, truth.values(), truth.shape());
         long start = System.nanoTime();
         Reconstruction result;
-        try (ObjectiveEngine engine = EngineSetup.engine(env, threads)) {
+        try (ObjectiveEngine engine = EngineSetup.engine(cli.config(), threads)) {
             result = EngineSetup.solverFor(engine, bundle).solve(measurements.operator(), measurements.values(),
                     truth.shape(), settings, ProgressListener.NONE);
         }
         long wallMillis = (System.nanoTime() - start) / 1_000_000;
-        Files.write(Path.of(args.required("out")), Png.encode(new Image(truth.shape(), result.image())));
-        out.printf("psnr_db=%.3f iterations=%d evaluations=%d latent_norm=%.4f stop_reason=%s wall_millis=%d operator=%s%n",
+        Files.write(out, Png.encode(new Image(truth.shape(), result.image())));
+        spec.commandLine().getOut().printf(
+                "psnr_db=%.3f iterations=%d evaluations=%d latent_norm=%.4f stop_reason=%s wall_millis=%d operator=%s%n",
                 Psnr.compute(truth.values(), result.image()), result.iterations(), result.evaluations(), result.latentNorm(),
                 result.stopReason(), wallMillis, measurements.operator().describe());
         return 0;
     }
 
-    static Problem problem(CommandArgs args) {
-        long seed = args.integer("seed", 0);
-        long noiseSeed = args.integer("noise-seed", (int) seed + 1);
-        String kind = args.required("problem");
-        Problem.Noise defaultNoise = switch (kind) {
-            case "cs" -> new Problem.Noise.GaussianNorm(0.1, noiseSeed); // the paper's ||eta|| = 0.1
-            case "denoise" -> new Problem.Noise.Gaussian(0.1, noiseSeed);
-            default -> new Problem.Noise.None();
+    private Problem problem() {
+        long noise = noiseSeed != null ? noiseSeed : seed + 1;
+        Problem.Noise defaultNoise = switch (problem) {
+            case CS -> new Problem.Noise.GaussianNorm(0.1, noise); // the paper's ||eta|| = 0.1
+            case DENOISE -> new Problem.Noise.Gaussian(0.1, noise);
+            case INPAINT -> new Problem.Noise.None();
         };
-        Problem.Noise noise = args.has("noise-norm") ? new Problem.Noise.GaussianNorm(args.number("noise-norm", 0), noiseSeed)
-                : args.has("noise-std") ? new Problem.Noise.Gaussian(args.number("noise-std", 0), noiseSeed) : defaultNoise;
-        return switch (kind) {
-            case "cs" -> {
-                Problem.SensingOperator operator = Problem.SensingOperator.fromWireName(args.string("operator", "gaussian"));
-                if (operator == null) {
-                    throw new CommandArgs.UsageException("solve: --operator must be gaussian or subsampled-dct");
+        Problem.Noise chosen = noiseNorm != null ? new Problem.Noise.GaussianNorm(noiseNorm, noise)
+                : noiseStd != null ? new Problem.Noise.Gaussian(noiseStd, noise) : defaultNoise;
+        return switch (problem) {
+            case CS -> {
+                if (m == null) {
+                    throw CommandLines.usageError(spec, "--m (the number of measurements) is required for --problem cs");
                 }
-                yield new Problem.CompressiveSensing(Integer.parseInt(args.required("m")), operator, seed, noise);
+                yield new Problem.CompressiveSensing(m, operator.operator(), seed, chosen);
             }
-            case "denoise" -> new Problem.Denoising(noise);
-            case "inpaint" -> new Problem.Inpainting(mask(args.string("mask", "center-block:8"), seed), noise);
-            default -> throw new CommandArgs.UsageException("solve: --problem must be cs, denoise or inpaint, got '" + kind + "'");
+            case DENOISE -> new Problem.Denoising(chosen);
+            case INPAINT -> new Problem.Inpainting(mask(), chosen);
         };
     }
 
-    private static Problem.Mask mask(String spec, long seed) {
-        String[] parts = spec.split(":", 2);
+    private Problem.Mask mask() {
+        String[] parts = mask.split(":", 2);
         try {
             if (parts.length == 2 && parts[0].equals("center-block")) {
                 return new Problem.Mask.CenterBlock(Integer.parseInt(parts[1]));
@@ -125,12 +165,13 @@ public final class SolveCommand implements Command {
         } catch (NumberFormatException e) {
             // falls through to the usage message
         }
-        throw new CommandArgs.UsageException("solve: --mask must be center-block:SIZE or random:MISSING_FRACTION, got '" + spec + "'");
+        throw CommandLines.usageError(spec, "--mask must be center-block:SIZE or random:MISSING_FRACTION, got '" + mask + "'");
     }
 
-    private static SolverSettings settings(CommandArgs args, SolverSettings defaults) {
-        return new SolverSettings(args.string("optimizer", defaults.optimizer()), args.integer("steps", defaults.steps()),
-                args.number("lr", defaults.lr()), args.number("gamma", defaults.gamma()), defaults.lambda(),
-                args.integer("restarts", defaults.restarts()), defaults.init());
+    private SolverSettings settings(SolverSettings defaults) {
+        return new SolverSettings(optimizer != null ? optimizer : defaults.optimizer(),
+                steps != null ? steps : defaults.steps(), lr != null ? lr : defaults.lr(),
+                gamma != null ? gamma : defaults.gamma(), defaults.lambda(),
+                restarts != null ? restarts : defaults.restarts(), defaults.init());
     }
 }

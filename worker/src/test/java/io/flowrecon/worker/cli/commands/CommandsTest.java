@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
+import io.flowrecon.worker.app.WorkerConfig;
+import io.flowrecon.worker.cli.CliRun;
 import io.flowrecon.worker.engine.BoundObjective;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.OperatorGraph;
 import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.engine.ToyPriors;
 import io.flowrecon.shared.operator.IdentityOperator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,10 +33,9 @@ class CommandsTest {
     void gradcheckPassesOnAGoodBundleAndExitsZero() throws Exception {
         Path bundle = dir.resolve("toy");
         ToyPriors.writeBundle(ToyPriors.convGenerator(3), "glow", bundle);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int status = new GradcheckCommand(new PrintStream(text, true, StandardCharsets.UTF_8)).run(List.of(bundle.toString()), ONE_THREAD);
-        String output = text.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, output);
+        CliRun run = CliRun.of(ONE_THREAD, "gradcheck", bundle.toString());
+        String output = run.out();
+        assertEquals(0, run.code(), run.text());
         assertTrue(output.contains("gradcheck: PASS"), output);
         assertTrue(output.contains("dot-product"), output);
     }
@@ -46,12 +44,10 @@ class CommandsTest {
     void gradcheckFailsWhenTheToleranceCannotBeMet() throws Exception {
         Path bundle = dir.resolve("toy");
         ToyPriors.writeBundle(ToyPriors.convGenerator(3), "glow", bundle);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
         // float32 central differences cannot reach 1e-12: the command must say FAIL and exit 1.
-        int status = new GradcheckCommand(new PrintStream(text, true, StandardCharsets.UTF_8))
-                .run(List.of(bundle.toString(), "--tolerance", "1e-12"), ONE_THREAD);
-        assertEquals(1, status);
-        assertTrue(text.toString(StandardCharsets.UTF_8).contains("gradcheck: FAIL"));
+        CliRun run = CliRun.of(ONE_THREAD, "gradcheck", bundle.toString(), "--tolerance", "1e-12");
+        assertEquals(1, run.code(), run.text());
+        assertTrue(run.out().contains("gradcheck: FAIL"), run.text());
     }
 
     @Test
@@ -62,14 +58,12 @@ class CommandsTest {
         Path truthPng = dir.resolve("truth.png");
         Files.write(truthPng, Png.encode(new Image(prior.shape(), imageInRange(prior))));
         Path outPng = dir.resolve("out.png");
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
 
-        int status = new SolveCommand(new PrintStream(text, true, StandardCharsets.UTF_8)).run(List.of(
-                "--model", bundle.toString(), "--problem", "cs", "--m", "60", "--noise-norm", "0", "--image", truthPng.toString(),
-                "--out", outPng.toString()), ONE_THREAD);
+        CliRun run = CliRun.of(ONE_THREAD, "solve", "--model", bundle.toString(), "--problem", "cs", "--m", "60",
+                "--noise-norm", "0", "--image", truthPng.toString(), "--out", outPng.toString());
 
-        String output = text.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, output);
+        String output = run.out();
+        assertEquals(0, run.code(), run.text());
         assertEquals(prior.shape(), Png.decode(Files.readAllBytes(outPng)).shape());
         double psnr = Double.parseDouble(output.replaceAll("(?s).*psnr_db=([0-9.]+).*", "$1"));
         // The truth is G(z*) up to 8-bit rounding, seen through 60 noiseless measurements: recovery is near exact.
@@ -80,12 +74,10 @@ class CommandsTest {
     void benchPrintsOneJsonLineWithTheAgreedKeys() throws Exception {
         Path bundle = dir.resolve("toy");
         ToyPriors.writeBundle(ToyPriors.convGenerator(3), "glow", bundle);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int status = new BenchCommand(new PrintStream(text, true, StandardCharsets.UTF_8)).run(List.of(
-                "--model", bundle.toString(), "--problem", "cs", "--m", "30", "--batch", "2", "--threads", "1",
-                "--repeats", "3", "--steps", "1"), Map.of());
-        assertEquals(0, status);
-        String[] lines = text.toString(StandardCharsets.UTF_8).strip().split("\n");
+        CliRun run = CliRun.of(Map.of(), "bench", "--model", bundle.toString(), "--problem", "cs", "--m", "30",
+                "--batch", "2", "--threads", "1", "--repeats", "3", "--steps", "1");
+        assertEquals(0, run.code(), run.text());
+        String[] lines = run.out().strip().split("\n");
         assertEquals(1, lines.length);
         JsonNode json = new ObjectMapper().readTree(lines[0]);
         for (String key : List.of("forward_ms", "objective_ms", "ratio", "gflops", "lbfgs_step_ms")) {
@@ -94,12 +86,25 @@ class CommandsTest {
     }
 
     @Test
-    void unknownOptionsAreAUsageError() throws Exception {
-        assertEquals(2, new BenchCommand().run(List.of("--modle", "x"), Map.of()));
+    void unknownOptionsAndBadValuesAreAUsageErrorNamingTheOption() {
+        CliRun unknown = CliRun.of(Map.of(), "bench", "--model", "x", "--modle", "x");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("flowrecon bench: Unknown option") && unknown.err().contains("'--modle'"), unknown.err());
+        CliRun zStd = CliRun.of(Map.of(), "bench", "--model", "x", "--z-std", "-1");
+        assertEquals(2, zStd.code());
+        assertTrue(zStd.err().contains("flowrecon bench: --z-std must be a finite number >= 0, got -1.0"), zStd.err());
+        CliRun mask = CliRun.of(Map.of(), "solve", "--model", "x", "--problem", "inpaint", "--mask", "square",
+                "--image", "a.png", "--out", "b.png");
+        assertEquals(2, mask.code());
+        assertTrue(mask.err().contains("--mask must be center-block:SIZE or random:MISSING_FRACTION, got 'square'"),
+                mask.err());
+        CliRun noM = CliRun.of(Map.of(), "solve", "--model", "x", "--problem", "cs", "--image", "a.png", "--out", "b.png");
+        assertEquals(2, noM.code());
+        assertTrue(noM.err().contains("--m (the number of measurements) is required for --problem cs"), noM.err());
     }
 
     private static float[] imageInRange(Prior prior) {
-        try (ObjectiveEngine engine = EngineSetup.engine(ONE_THREAD, 1);
+        try (ObjectiveEngine engine = EngineSetup.engine(WorkerConfig.fromEnvironment(ONE_THREAD), 1);
              var lease = engine.session(prior, OperatorGraph.of(new IdentityOperator(prior.shape().size()), prior.shape()), 1, 0);
              BoundObjective objective = lease.value().bind(new float[][] {new float[prior.shape().size()]})) {
             return objective.images(new float[] {0.3f, -0.5f, 0.8f, 0.1f, -0.2f, 0.4f}).image(0);

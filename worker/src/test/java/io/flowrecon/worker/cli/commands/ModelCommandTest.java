@@ -7,9 +7,7 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelCard;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.flowrecon.worker.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,20 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCommandTest {
     private static final Map<String, String> ENV = Map.of("FLOWRECON_INTRA_OP_THREADS", "1");
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final ModelCommand command = new ModelCommand(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
-            new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-
     @TempDir
     Path dir;
 
     @Test
     void initGlowWritesAVerifiedBundleWithASampleGrid() throws Exception {
         Path out = dir.resolve("tiny-glow");
-        int code = command.run(List.of("init-glow", "--channels", "1", "--size", "8", "--levels", "2", "--steps", "1",
+        CliRun run = model(List.of("init-glow", "--channels", "1", "--size", "8", "--levels", "2", "--steps", "1",
                 "--hidden", "4", "--seed", "3", "--out", out.toString(), "--samples", "5"), ENV);
-        assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run.code(), run.text());
         ModelCard card = ModelBundle.read(out).card();
         assertEquals("tiny-glow", card.id());
         assertEquals(Set.of(ModelBundle.GENERATOR, ModelBundle.ENCODER, ModelCommand.SAMPLES), card.files().keySet());
@@ -44,15 +37,15 @@ class ModelCommandTest {
         assertEquals(1, grid.channels());
         assertEquals(2 * 8 + 2, grid.height());
         assertEquals(3 * 8 + 2 * 2, grid.width());
-        assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("wrote glow bundle 'tiny-glow'"));
+        assertTrue(run.out().contains("wrote glow bundle 'tiny-glow'"), run.out());
     }
 
     @Test
     void initDcganWritesAGeneratorOnlyBundle() throws Exception {
         Path out = dir.resolve("d");
-        int code = command.run(List.of("init-dcgan", "--channels", "3", "--size", "32", "--latent", "8",
+        CliRun run = model(List.of("init-dcgan", "--channels", "3", "--size", "32", "--latent", "8",
                 "--features", "4", "--seed", "1", "--out", out.toString(), "--id", "celeba32-dcgan"), ENV);
-        assertEquals(0, code, errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run.code(), run.text());
         ModelCard card = ModelBundle.read(out).card();
         assertEquals("dcgan", card.kind());
         assertEquals("celeba32-dcgan", card.id());
@@ -61,22 +54,29 @@ class ModelCommandTest {
 
     @Test
     void aMissingFlagIsNamed() throws Exception {
-        int code = command.run(List.of("init-glow", "--channels", "1", "--size", "8", "--levels", "2", "--steps", "1",
+        CliRun run = model(List.of("init-glow", "--channels", "1", "--size", "8", "--levels", "2", "--steps", "1",
                 "--seed", "3", "--out", dir.resolve("x").toString()), ENV);
-        assertEquals(2, code);
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("model init-glow: --hidden is required"),
-                errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run.code());
+        assertTrue(run.err().startsWith("flowrecon model init-glow: Missing required option: '--hidden=H'"), run.err());
+        assertTrue(run.err().contains("Try 'flowrecon model init-glow --help'"), run.err());
     }
 
     @Test
     void aBadValueOrArchitectureIsNamed() throws Exception {
-        assertEquals(2, command.run(List.of("init-dcgan", "--channels", "one", "--size", "32", "--latent", "8",
-                "--seed", "1", "--out", dir.resolve("a").toString()), ENV));
-        assertEquals(2, command.run(List.of("init-glow", "--channels", "1", "--size", "28", "--levels", "3",
-                "--steps", "1", "--hidden", "4", "--seed", "3", "--out", dir.resolve("b").toString()), ENV));
-        String err = errBytes.toString(StandardCharsets.UTF_8);
-        assertTrue(err.contains("--channels must be an integer, got 'one'"), err);
-        assertTrue(err.contains("size must be divisible by 2^levels = 8"), err);
+        CliRun notAnInteger = model(List.of("init-dcgan", "--channels", "one", "--size", "32", "--latent", "8",
+                "--seed", "1", "--out", dir.resolve("a").toString()), ENV);
+        CliRun badArchitecture = model(List.of("init-glow", "--channels", "1", "--size", "28", "--levels", "3",
+                "--steps", "1", "--hidden", "4", "--seed", "3", "--out", dir.resolve("b").toString()), ENV);
+        CliRun notPositive = model(List.of("init-glow", "--channels", "0", "--size", "8", "--levels", "1",
+                "--steps", "1", "--hidden", "4", "--seed", "3", "--out", dir.resolve("c").toString()), ENV);
+        assertEquals(2, notAnInteger.code());
+        assertEquals(2, badArchitecture.code());
+        assertEquals(2, notPositive.code());
+        assertTrue(notAnInteger.err().contains("Invalid value for option '--channels': 'one' is not an int"),
+                notAnInteger.err());
+        assertTrue(badArchitecture.err().startsWith("flowrecon model init-glow: ")
+                && badArchitecture.err().contains("size must be divisible by 2^levels = 8"), badArchitecture.err());
+        assertTrue(notPositive.err().contains("--channels must be a positive integer, got 0"), notPositive.err());
         assertTrue(!Files.exists(dir.resolve("b")), "nothing is written for a refused architecture");
     }
 
@@ -85,8 +85,25 @@ class ModelCommandTest {
         Path out = dir.resolve("g");
         List<String> args = List.of("init-glow", "--channels", "1", "--size", "4", "--levels", "1", "--steps", "1",
                 "--hidden", "2", "--seed", "3", "--out", out.toString(), "--samples", "0");
-        assertEquals(0, command.run(args, ENV));
-        assertEquals(2, command.run(args, ENV));
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("already holds a bundle"));
+        assertEquals(0, model(args, ENV).code());
+        CliRun again = model(args, ENV);
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a bundle"), again.err());
+    }
+
+    @Test
+    void modelWithoutASubCommandNamesThem() {
+        CliRun run = CliRun.of(ENV, "model");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("init-glow, init-dcgan"), run.err());
+        CliRun help = CliRun.of(ENV, "model", "init-dcgan", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--latent") && help.out().contains("--features"), help.out());
+    }
+
+    private static CliRun model(List<String> args, Map<String, String> env) {
+        List<String> line = new java.util.ArrayList<>(List.of("model"));
+        line.addAll(args);
+        return CliRun.of(env, line);
     }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * difference; the tampered bundles are off by orders of magnitude more (other random weights), so the failing
  * cases cannot pass by rounding luck.
  */
-class BundleCommandsTest {
+class VerifyAndSampleTest {
     static final Path FMNIST = Path.of("/usr/share/datasets/fashion-mnist");
     /** 2 levels (a split prior and a top prior), 2 steps each, 3 channels of 8x8. */
     static final GlowArchitecture GLOW = new GlowArchitecture(3, 8, 2, 2, 8);
@@ -185,7 +185,8 @@ class BundleCommandsTest {
         assertTrue(r.err.contains("--images must be a positive integer"), r.err);
         Result s = run("sample", dir.toString(), "--n", "4");
         assertEquals(2, s.code);
-        assertTrue(s.err.contains("--out PNG is required"), s.err);
+        assertTrue(s.err.startsWith("flowrecon sample: Missing required option: '--out=PNG'"), s.err);
+        assertTrue(s.err.contains("Try 'flowrecon sample --help'"), s.err);
     }
 
     /** The whole path from the command line: train on Fashion-MNIST, export, verify on its test images. */
