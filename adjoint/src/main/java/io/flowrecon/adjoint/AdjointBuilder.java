@@ -16,21 +16,26 @@ import java.util.Set;
 
 /**
  * Reverse-mode differentiation of an ONNX graph into ONNX nodes: one walker over the nodes in reverse
- * topological order, one {@link VjpRule} per operator (see {@link VjpRules}). The adjoint of the differentiated
+ * topological order, one {@link VjpRule} per operator (see {@link OperatorTable}). The adjoint of the differentiated
  * output is seeded with ones, so the result is the gradient of the sum of its elements (a per-image loss [B]
  * gives each image its own gradient). Only nodes on a path from a requested input to the output are
  * differentiated; an operator without a rule on such a path is refused, naming the operator and node.
  */
 public final class AdjointBuilder {
-    private final VjpRules rules;
+    private final OperatorTable operators;
 
-    public AdjointBuilder(VjpRules rules) {
-        this.rules = rules;
+    public AdjointBuilder(OperatorTable operators) {
+        this.operators = operators;
     }
 
-    /** The builder with the standard rules. */
+    /** The builder with the standard operators. */
     public static AdjointBuilder standard() {
-        return new AdjointBuilder(VjpRules.standard());
+        return new AdjointBuilder(OperatorTable.standard());
+    }
+
+    /** The operators this builder differentiates (and infers the shapes of imported graphs with). */
+    public OperatorTable operators() {
+        return operators;
     }
 
     /**
@@ -38,7 +43,7 @@ public final class AdjointBuilder {
      * initialisers), an output {@code grad_<name>} of that value's shape.
      */
     public ModelProto differentiate(ModelProto forward, String output, List<String> wrt) {
-        GraphBuilder g = GraphBuilder.from(forward);
+        GraphBuilder g = GraphBuilder.from(forward, Map.of(), operators.shapeInference());
         Map<String, String> grads = appendGradients(g, output, wrt);
         for (Map.Entry<String, String> e : grads.entrySet()) {
             String name = "grad_" + e.getKey();
@@ -89,10 +94,10 @@ public final class AdjointBuilder {
         List<NodeProto> path = new ArrayList<>();
         for (NodeProto n : forward) {
             if (n.getOutputList().stream().anyMatch(o -> active.contains(o) && relevant.contains(o))) {
-                if (rules.rule(n.getOpType()).isEmpty()) {
+                if (operators.vjp(n.getOpType()).isEmpty()) {
                     throw new UnsupportedOperationException("cannot differentiate " + Attrs.describe(n)
                             + ": operator " + n.getOpType() + " has no adjoint rule (supported: "
-                            + rules.opTypes() + ")");
+                            + operators.differentiable() + ")");
                 }
                 path.add(n);
             }
@@ -124,7 +129,7 @@ public final class AdjointBuilder {
             }
             VjpContext ctx = new VjpContext(n, g, outGrads,
                     i -> !n.getInput(i).isEmpty() && active.contains(n.getInput(i)));
-            List<String> inGrads = rules.rule(n.getOpType()).orElseThrow().vjp(ctx);
+            List<String> inGrads = operators.vjp(n.getOpType()).orElseThrow().vjp(ctx);
             for (int i = 0; i < n.getInputCount(); i++) {
                 if (!ctx.needsGrad(i)) {
                     continue;

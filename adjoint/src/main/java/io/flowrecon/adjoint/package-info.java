@@ -1,6 +1,5 @@
 /**
- * Reverse-mode differentiation of ONNX graphs into ONNX graphs (hand-built adjoints; DESIGN.md "The numeric
- * engine").
+ * Reverse-mode differentiation of ONNX graphs into ONNX graphs (hand-built adjoints; adjoint/README.md).
  *
  * <h2>Usage</h2>
  * <pre>{@code
@@ -18,8 +17,9 @@
  * elements, so a per-image loss [B] gives each image its own gradient. Only nodes on a path from a requested
  * value to the output are differentiated; an operator without a rule there is refused with an
  * {@link java.lang.UnsupportedOperationException} naming the operator and node, before any node is added
- * (a rule that refuses an attribute, e.g. a strided Slice, does so mid-walk: discard that builder).
- * Rules live in {@link io.flowrecon.adjoint.VjpRules} (one table); add one with
- * {@code VjpRules.standard().with("Op", rule)}.
+ * (a rule that refuses an attribute, e.g. a Pad mode, does so mid-walk: discard that builder).
+ * Operators live in one table, {@link io.flowrecon.adjoint.OperatorTable}: per op type its shape rule and its
+ * {@link io.flowrecon.adjoint.VjpRule}, registered together by the families of {@code io.flowrecon.adjoint.ops};
+ * add one with {@code OperatorTable.standard().with("Op", shapeRule, vjpRule)}.
  */
 package io.flowrecon.adjoint;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowrecon.adjoint.check.OrtRunner;
 import io.flowrecon.adjoint.onnx.GraphBuilder;
 import io.flowrecon.adjoint.onnx.Ops;
 import io.flowrecon.adjoint.onnx.Shape;
@@ -27,7 +28,7 @@ class AdjointBuilderTest {
                 "Exp", "Log", "Sqrt", "Pow", "Sigmoid", "Tanh", "Relu", "LeakyRelu", "Softplus", "Reshape", "Flatten",
                 "Transpose", "Split", "Concat", "Slice", "Pad", "Squeeze", "Unsqueeze", "ReduceSum", "ReduceMean",
                 "BatchNormalization", "InstanceNormalization", "Resize", "Identity", "Constant", "Clip", "Where");
-        Set<String> have = VjpRules.standard().opTypes();
+        Set<String> have = OperatorTable.standard().differentiable();
         for (String op : required) {
             assertTrue(have.contains(op), "no rule for " + op);
         }
@@ -225,12 +226,12 @@ class AdjointBuilderTest {
     @Test
     void aWrongRuleFailsTheFiniteDifferenceCheck() throws Exception {
         // Guards the harness: Sigmoid's derivative taken as s (1 + s) instead of s (1 - s) must be caught.
-        VjpRules wrong = VjpRules.standard().with("Sigmoid", c -> {
+        OperatorTable wrong = OperatorTable.standard().withVjp("Sigmoid", c -> {
             List<String> g = c.noGrads();
             g.set(0, c.ops().mul(c.dy(), c.ops().mul(c.out(0), c.ops().add(c.scalar(c.out(0), 1), c.out(0)))));
             return g;
         });
-        double err = new GradientHarness(204).input("x", 3, 4).wrt("x").rules(wrong)
+        double err = new GradientHarness(204).input("x", 3, 4).wrt("x").operators(wrong)
                 .body((g, ops, in) -> ops.sigmoid(in.get("x"))).finiteDifferenceError();
         assertTrue(err > 0.1, "a wrong Sigmoid rule went unnoticed: error " + err);
     }

@@ -1,5 +1,6 @@
 package io.flowrecon.adjoint.onnx;
 
+import io.flowrecon.adjoint.OperatorTable;
 import io.flowrecon.adjoint.onnx.proto.AttributeProto;
 import io.flowrecon.adjoint.onnx.proto.GraphProto;
 import io.flowrecon.adjoint.onnx.proto.ModelProto;
@@ -21,6 +22,7 @@ import java.util.Optional;
 /**
  * Builds one ONNX graph (IR version 8, default-domain opset 17) node by node, inferring every value's static
  * type as it goes, so that later stages (the adjoint builder, prior builders) can ask any value's shape.
+ * Shapes come from an operator table's shape rules (by default {@link OperatorTable#standard()}).
  * Names are unique within the builder: {@link #freshName} hands out unused ones. Not thread-safe.
  */
 public final class GraphBuilder implements ShapeInference.Env {
@@ -28,6 +30,7 @@ public final class GraphBuilder implements ShapeInference.Env {
     public static final long OPSET = 17;
 
     private final String graphName;
+    private final ShapeInference inference;
     private final List<ValueInfoProto> inputs = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
     private final Map<String, TensorProto> initializers = new LinkedHashMap<>();
@@ -37,7 +40,13 @@ public final class GraphBuilder implements ShapeInference.Env {
     private final Map<String, Integer> nameCounters = new HashMap<>();
 
     public GraphBuilder(String graphName) {
+        this(graphName, OperatorTable.standard().shapeInference());
+    }
+
+    /** A builder inferring shapes with the given rules (a table with operators of your own). */
+    public GraphBuilder(String graphName, ShapeInference inference) {
         this.graphName = graphName;
+        this.inference = inference;
     }
 
     /**
@@ -54,6 +63,12 @@ public final class GraphBuilder implements ShapeInference.Env {
      * of a model exported elsewhere) to the given static dims.
      */
     public static GraphBuilder from(ModelProto model, Map<String, long[]> staticInputShapes) {
+        return from(model, staticInputShapes, OperatorTable.standard().shapeInference());
+    }
+
+    /** Like {@link #from(ModelProto, Map)}, inferring shapes with the given rules. */
+    public static GraphBuilder from(ModelProto model, Map<String, long[]> staticInputShapes,
+                                    ShapeInference inference) {
         for (OperatorSetIdProto o : model.getOpsetImportList()) {
             if ((o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) && (o.getVersion() < 13
                     || o.getVersion() > OPSET)) {
@@ -62,7 +77,7 @@ public final class GraphBuilder implements ShapeInference.Env {
             }
         }
         GraphProto g = model.getGraph();
-        GraphBuilder b = new GraphBuilder(g.getName().isEmpty() ? "graph" : g.getName());
+        GraphBuilder b = new GraphBuilder(g.getName().isEmpty() ? "graph" : g.getName(), inference);
         for (TensorProto t : g.getInitializerList()) {
             b.initializer(t);
         }
@@ -184,7 +199,7 @@ public final class GraphBuilder implements ShapeInference.Env {
         }
         ShapeInference.Result r;
         try {
-            r = ShapeInference.infer(node, this);
+            r = inference.infer(node, this);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("graph '" + graphName + "': " + e.getMessage(), e);
         }

@@ -1,6 +1,6 @@
 /**
  * The ONNX graph model (our proto subset, package {@code io.flowrecon.adjoint.onnx.proto}, field numbers as in
- * the ONNX spec) and a small builder with static shape inference.
+ * the ONNX spec), a small builder with static shape inference, tensors and file I/O.
  *
  * <h2>Usage</h2>
  * <pre>{@code
@@ -25,8 +25,8 @@
  * ({@code freshName}); inputs and initialisers keep the name you give (a clash is an error). Constants:
  * {@code g.constantInts(...)}, {@code g.constantFloats(...)}, {@code g.scalar(...)} emit Constant nodes whose
  * values inference can read ({@code g.constant(name)}); initialisers are readable the same way. Shape inference
- * ({@link io.flowrecon.adjoint.onnx.ShapeInference}) covers the operators the adjoint builder differentiates
- * plus a few integer helpers (Shape, Gather, Cast, ConstantOfShape, Expand); any other op is refused with the
+ * ({@link io.flowrecon.adjoint.onnx.ShapeInference}) walks the shape rules of the operator table
+ * ({@code io.flowrecon.adjoint.OperatorTable}, the list in adjoint/README.md); any other op is refused with the
  * node's name.
  */
 package io.flowrecon.adjoint.onnx;

@@ -19,7 +19,7 @@ import java.util.Set;
  * arithmetic for deep learning", section 4.2: the transpose of a unit-stride convolution with padding p is a
  * unit-stride convolution with padding k - 1 - p).
  *
- * <p>Why: the adjoint of every Conv is a ConvTranspose with the same weights (adjoint ConvRules). ONNX Runtime's
+ * <p>Why: the adjoint of every Conv is a ConvTranspose with the same weights (adjoint ConvOperators). ONNX Runtime's
  * CPU ConvTranspose runs as GEMM plus col2im and is kept out of the NCHWc layout that its Conv gets, so each
  * adjoint conv cost up to twice its forward conv (ORT profiler, 3x32x32 Glow: the 98 ConvTranspose nodes took
  * 5.1 ms, the 98 forward Convs of the same work 3.2 ms; after the rewrite both 3.2 ms; docs/BENCHMARKS.md).

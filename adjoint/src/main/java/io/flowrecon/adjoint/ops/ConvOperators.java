@@ -1,25 +1,58 @@
-package io.flowrecon.adjoint;
+package io.flowrecon.adjoint.ops;
 
+import io.flowrecon.adjoint.OperatorTable;
+import io.flowrecon.adjoint.VjpContext;
 import io.flowrecon.adjoint.onnx.Attrs;
 import io.flowrecon.adjoint.onnx.ConvGeometry;
 import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.ShapeInference;
+import io.flowrecon.adjoint.onnx.ShapeInference.Env;
+import io.flowrecon.adjoint.onnx.ShapeInference.Result;
+import io.flowrecon.adjoint.onnx.ValueType;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Conv and ConvTranspose. They are each other's transpose in the input (same weights, strides, pads,
  * dilations, group), so dX of one is the other applied to dY; output_padding makes the shapes meet. The
  * weight adjoint is the correlation of the input with dY, itself a Conv with batch and channel axes swapped
- * and the roles of stride and dilation exchanged (as in ORT's ConvGrad), one per group.
+ * and the roles of stride and dilation exchanged (as in ORT's ConvGrad), one per group. Global pooling is
+ * shape-inferred only.
  */
-final class ConvRules {
-    private ConvRules() {
+final class ConvOperators {
+    private ConvOperators() {
     }
 
-    static void register(Map<String, VjpRule> m) {
-        m.put("Conv", ConvRules::conv);
-        m.put("ConvTranspose", ConvRules::convTranspose);
+    static void register(OperatorTable.Builder b) {
+        b.define("Conv", (node, env) -> convShape(node, env, false), ConvOperators::conv);
+        b.define("ConvTranspose", (node, env) -> convShape(node, env, true), ConvOperators::convTranspose);
+        for (String op : List.of("GlobalAveragePool", "GlobalMaxPool")) {
+            b.shapeOnly(op, (node, env) -> {
+                long[] d = ShapeInference.in(node, env, 0).shape().dims();
+                Arrays.fill(d, 2, d.length, 1);
+                return Result.of(ShapeInference.in(node, env, 0).withShape(Shape.of(d)));
+            });
+        }
+    }
+
+    private static Result convShape(NodeProto node, Env env, boolean transpose) {
+        ValueType xt = ShapeInference.in(node, env, 0);
+        Shape x = xt.shape();
+        Shape w = ShapeInference.in(node, env, 1).shape();
+        ConvGeometry g = transpose ? ConvGeometry.convTranspose(node, x, w) : ConvGeometry.conv(node, x, w);
+        long[] out = new long[x.rank()];
+        out[0] = x.dim(0);
+        out[1] = transpose ? w.dim(1) * g.group() : w.dim(0);
+        for (int i = 0; i < x.rank() - 2; i++) {
+            out[i + 2] = transpose ? g.convTransposeOut(i, x.dim(i + 2)) : g.convOut(i, x.dim(i + 2));
+            if (out[i + 2] <= 0) {
+                throw new IllegalArgumentException(Attrs.describe(node) + ": spatial output size " + out[i + 2]
+                        + " along axis " + (i + 2) + " is not positive");
+            }
+        }
+        return Result.of(xt.withShape(Shape.of(out)));
     }
 
     private static List<String> conv(VjpContext c) {

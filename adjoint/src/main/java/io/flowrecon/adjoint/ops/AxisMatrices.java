@@ -1,5 +1,6 @@
-package io.flowrecon.adjoint;
+package io.flowrecon.adjoint.ops;
 
+import io.flowrecon.adjoint.VjpContext;
 import io.flowrecon.adjoint.onnx.Tensors;
 import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 

@@ -1,7 +1,14 @@
-package io.flowrecon.adjoint;
+package io.flowrecon.adjoint.ops;
 
+import io.flowrecon.adjoint.OperatorTable;
+import io.flowrecon.adjoint.VjpContext;
+import io.flowrecon.adjoint.onnx.Attrs;
 import io.flowrecon.adjoint.onnx.Shape;
 import io.flowrecon.adjoint.onnx.ShapeInference;
+import io.flowrecon.adjoint.onnx.ShapeInference.Env;
+import io.flowrecon.adjoint.onnx.ShapeInference.Result;
+import io.flowrecon.adjoint.onnx.Tensors;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
 import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.List;
 
@@ -12,11 +19,48 @@ import java.util.List;
  * R^T along each axis to dY ({@link AxisMatrices}). Linear mode clamps the source coordinate to
  * [0, in - 1], which equals the spec's edge padding.
  */
-final class ResizeRule {
-    private ResizeRule() {
+final class ResizeOperator {
+    private ResizeOperator() {
     }
 
-    static List<String> vjp(VjpContext c) {
+    static void register(OperatorTable.Builder b) {
+        b.define("Resize", ResizeOperator::shape, ResizeOperator::vjp);
+    }
+
+    /** Output size: the sizes input where given, else floor(in * scale) per axis. */
+    private static Result shape(NodeProto node, Env env) {
+        Shape s = ShapeInference.in(node, env, 0).shape();
+        long[] sizes = ShapeInference.optionalConstLongs(node, env, 3, "sizes");
+        long[] out = new long[s.rank()];
+        if (sizes != null && sizes.length > 0) {
+            if (sizes.length != s.rank()) {
+                throw new IllegalArgumentException(Attrs.describe(node) + ": sizes must have one entry per axis");
+            }
+            out = sizes.clone();
+        } else {
+            float[] scales = scales(node, env);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (long) Math.floor(s.dim(i) * (double) scales[i]);
+            }
+        }
+        return Result.of(ShapeInference.in(node, env, 0).withShape(Shape.of(out)));
+    }
+
+    /** The scales input of a Resize node (required when sizes is absent). */
+    private static float[] scales(NodeProto node, Env env) {
+        if (node.getInputCount() < 3 || node.getInput(2).isEmpty()) {
+            throw new IllegalArgumentException(Attrs.describe(node) + ": Resize needs scales or sizes");
+        }
+        String name = node.getInput(2);
+        float[] scales = Tensors.toFloats(env.constant(name).orElseThrow(() -> new IllegalArgumentException(
+                Attrs.describe(node) + ": scales '" + name + "' must be a constant")));
+        if (scales.length != ShapeInference.in(node, env, 0).shape().rank()) {
+            throw new IllegalArgumentException(Attrs.describe(node) + ": scales must have one entry per axis");
+        }
+        return scales;
+    }
+
+    private static List<String> vjp(VjpContext c) {
         for (int i = 1; i < c.inputCount(); i++) {
             c.refuseIfNeeded(i, "roi, scales and sizes are not differentiated");
         }
@@ -32,7 +76,7 @@ final class ResizeRule {
         Shape y = c.shape(c.out(0));
         boolean useSizes = c.inputCount() > 3 && !c.in(3).isEmpty()
                 && c.shape(c.in(3)).size() > 0;
-        float[] scales = useSizes ? null : ShapeInference.resizeScales(c.node(), c.graph());
+        float[] scales = useSizes ? null : scales(c.node(), c.graph());
         String dx = c.dy();
         int rank = x.rank();
         for (int axis = 0; axis < rank; axis++) {

@@ -1,4 +1,4 @@
-package io.flowrecon.adjoint;
+package io.flowrecon.adjoint.check;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -8,15 +8,19 @@ import ai.onnxruntime.OrtSession;
 import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
-/** Runs a float32 model in ONNX Runtime on the CPU with one intra-op thread (tests only). */
-final class OrtRunner implements AutoCloseable {
+/**
+ * Runs a float32 model in ONNX Runtime on the CPU, one thread (reproducible sums, and the checks are small):
+ * the forward pass and its appended reverse pass in one session.
+ */
+public final class OrtRunner implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
-    OrtRunner(ModelProto model) throws OrtException {
+    public OrtRunner(ModelProto model) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
@@ -25,7 +29,7 @@ final class OrtRunner implements AutoCloseable {
     }
 
     /** Feeds float inputs (name -> values, with the given shapes) and returns the named outputs, flattened. */
-    Map<String, float[]> run(Map<String, float[]> inputs, Map<String, long[]> shapes, List<String> outputs)
+    public Map<String, float[]> run(Map<String, float[]> inputs, Map<String, long[]> shapes, List<String> outputs)
             throws OrtException {
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
@@ -34,7 +38,7 @@ final class OrtRunner implements AutoCloseable {
                         shapes.get(e.getKey())));
             }
             Map<String, float[]> out = new HashMap<>();
-            try (OrtSession.Result r = session.run(feeds, new java.util.HashSet<>(outputs))) {
+            try (OrtSession.Result r = session.run(feeds, new HashSet<>(outputs))) {
                 for (String name : outputs) {
                     OnnxValue v = r.get(name).orElseThrow();
                     FloatBuffer buf = ((OnnxTensor) v).getFloatBuffer();

@@ -1,22 +1,33 @@
-package io.flowrecon.adjoint;
+package io.flowrecon.adjoint.ops;
 
+import io.flowrecon.adjoint.OperatorTable;
+import io.flowrecon.adjoint.VjpContext;
 import io.flowrecon.adjoint.onnx.Attrs;
 import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.ShapeInference;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * BatchNormalization in inference mode (an affine map per channel, running statistics fixed) and
  * InstanceNormalization (statistics over each image's spatial axes, so its adjoint has the usual centring
- * terms: dX = (g - mean(g) - xhat mean(g xhat)) / sigma with g = dY scale; Ulyanov et al. 2016).
+ * terms: dX = (g - mean(g) - xhat mean(g xhat)) / sigma with g = dY scale; Ulyanov et al. 2016). Each keeps its
+ * input's shape; Softmax and LogSoftmax are shape-inferred only.
  */
-final class NormalizationRules {
-    private NormalizationRules() {
+final class NormalizationOperators {
+    private NormalizationOperators() {
     }
 
-    static void register(Map<String, VjpRule> m) {
-        m.put("BatchNormalization", NormalizationRules::batchNorm);
-        m.put("InstanceNormalization", NormalizationRules::instanceNorm);
+    static void register(OperatorTable.Builder b) {
+        b.define("BatchNormalization", (node, env) -> {
+            if (node.getOutputCount() > 1 && Attrs.getInt(node, "training_mode", 0) != 0) {
+                throw ShapeInference.unsupported(node, "training_mode=1 is not supported (inference only)");
+            }
+            return ShapeInference.sameAsFirst(node, env);
+        }, NormalizationOperators::batchNorm);
+        b.define("InstanceNormalization", ShapeInference::sameAsFirst, NormalizationOperators::instanceNorm);
+        b.shapeOnly("Softmax", ShapeInference::sameAsFirst);
+        b.shapeOnly("LogSoftmax", ShapeInference::sameAsFirst);
     }
 
     private static List<String> batchNorm(VjpContext c) {
@@ -75,7 +86,7 @@ final class NormalizationRules {
     /** [C, 1, ..., 1]: broadcasts a per-channel vector against [N, C, ...]. */
     private static long[] perChannelShape(Shape x) {
         long[] d = new long[x.rank() - 1];
-        java.util.Arrays.fill(d, 1);
+        Arrays.fill(d, 1);
         d[0] = x.dim(1);
         return d;
     }

@@ -1,0 +1,176 @@
+package io.flowrecon.adjoint.ops;
+
+import io.flowrecon.adjoint.OperatorTable;
+import io.flowrecon.adjoint.VjpContext;
+import io.flowrecon.adjoint.onnx.Attrs;
+import io.flowrecon.adjoint.onnx.Ops;
+import io.flowrecon.adjoint.onnx.Shape;
+import io.flowrecon.adjoint.onnx.ShapeInference;
+import io.flowrecon.adjoint.onnx.ShapeInference.Env;
+import io.flowrecon.adjoint.onnx.ShapeInference.Result;
+import io.flowrecon.adjoint.onnx.ShapeRule;
+import io.flowrecon.adjoint.onnx.ValueType;
+import io.flowrecon.adjoint.onnx.proto.NodeProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
+import java.util.List;
+
+/**
+ * Element-wise operators. Unary ones keep their input's type; binary ones broadcast (numpy rules), so each
+ * input's adjoint is reduced back to the input's shape ({@link Ops#unbroadcast}). Unary derivatives reuse the
+ * forward output where the formula allows (exp, sigmoid, tanh, sqrt), as ORT's gradient_builder does, to avoid
+ * recomputing.
+ */
+final class ElementwiseOperators {
+    private static final ShapeRule SAME = ShapeInference::sameAsFirst;
+    private static final ShapeRule BROADCAST = ElementwiseOperators::broadcastShape;
+    private static final ShapeRule COMPARE = ElementwiseOperators::compareShape;
+
+    private ElementwiseOperators() {
+    }
+
+    static void register(OperatorTable.Builder b) {
+        b.define("Identity", SAME, c -> unary(c, c.dy()));
+        b.define("Neg", SAME, c -> unary(c, c.ops().neg(c.dy())));
+        b.define("Exp", SAME, c -> unary(c, c.ops().mul(c.dy(), c.out(0))));
+        b.define("Log", SAME, c -> unary(c, c.ops().div(c.dy(), c.in(0))));
+        // d sqrt(x) = 1 / (2 sqrt(x))
+        b.define("Sqrt", SAME, c -> unary(c, c.ops().div(c.ops().scale(c.dy(), 0.5), c.out(0))));
+        // s' = s (1 - s)
+        b.define("Sigmoid", SAME, c -> unary(c, c.ops().mul(c.dy(), c.ops().mul(c.out(0),
+                c.ops().sub(c.scalar(c.out(0), 1), c.out(0))))));
+        // tanh' = 1 - tanh^2
+        b.define("Tanh", SAME, c -> unary(c, c.ops().mul(c.dy(), c.ops().sub(c.scalar(c.out(0), 1),
+                c.ops().mul(c.out(0), c.out(0))))));
+        b.define("Relu", SAME, c -> unary(c, c.ops().where(positive(c), c.dy(), c.scalar(c.dy(), 0))));
+        b.define("LeakyRelu", SAME, c -> unary(c, c.ops().where(positive(c), c.dy(),
+                c.ops().scale(c.dy(), c.floatAttr("alpha", 0.01f)))));
+        // softplus(x) = log(1 + e^x), derivative sigmoid(x)
+        b.define("Softplus", SAME, c -> unary(c, c.ops().mul(c.dy(), c.ops().sigmoid(c.in(0)))));
+        b.define("Clip", SAME, ElementwiseOperators::clip);
+        b.define("Add", BROADCAST, c -> binary(c, c.dy(), c.dy()));
+        b.define("Sub", BROADCAST, c -> binary(c, c.dy(), c.needsGrad(1) ? c.ops().neg(c.dy()) : null));
+        b.define("Mul", BROADCAST, c -> binary(c, c.needsGrad(0) ? c.ops().mul(c.dy(), c.in(1)) : null,
+                c.needsGrad(1) ? c.ops().mul(c.dy(), c.in(0)) : null));
+        // d(a/b)/db = -(a/b)/b
+        b.define("Div", BROADCAST, c -> binary(c, c.needsGrad(0) ? c.ops().div(c.dy(), c.in(1)) : null,
+                c.needsGrad(1) ? c.ops().neg(c.ops().mul(c.dy(), c.ops().div(c.out(0), c.in(1)))) : null));
+        b.define("Pow", BROADCAST, ElementwiseOperators::pow);
+        b.define("Sum", BROADCAST, ElementwiseOperators::sum);
+        b.define("Where", ElementwiseOperators::whereShape, ElementwiseOperators::where);
+        for (String op : List.of("Abs", "Reciprocal", "Erf", "Softsign", "Elu", "Selu", "HardSigmoid", "Floor",
+                "Ceil", "Round", "Sign", "Not", "Sin", "Cos", "Dropout")) {
+            b.shapeOnly(op, SAME);
+        }
+        for (String op : List.of("Max", "Min", "Mean")) {
+            b.shapeOnly(op, BROADCAST);
+        }
+        for (String op : List.of("Greater", "Less", "Equal", "GreaterOrEqual", "LessOrEqual", "And", "Or", "Xor")) {
+            b.shapeOnly(op, COMPARE);
+        }
+        b.shapeOnly("Cast", ElementwiseOperators::castShape);
+    }
+
+    // ---- shapes ----
+
+    private static Result broadcastShape(NodeProto node, Env env) {
+        ValueType t = ShapeInference.in(node, env, 0);
+        Shape s = t.shape();
+        for (int i = 1; i < node.getInputCount(); i++) {
+            s = ShapeInference.broadcast(node, s, ShapeInference.in(node, env, i).shape());
+        }
+        return Result.of(t.withShape(s));
+    }
+
+    private static Result compareShape(NodeProto node, Env env) {
+        return Result.of(new ValueType(DataType.BOOL, ShapeInference.broadcast(node,
+                ShapeInference.in(node, env, 0).shape(), ShapeInference.in(node, env, 1).shape())));
+    }
+
+    private static Result whereShape(NodeProto node, Env env) {
+        Shape cx = ShapeInference.broadcast(node, ShapeInference.in(node, env, 0).shape(),
+                ShapeInference.in(node, env, 1).shape());
+        return Result.of(ShapeInference.in(node, env, 1).withShape(ShapeInference.broadcast(node, cx,
+                ShapeInference.in(node, env, 2).shape())));
+    }
+
+    private static Result castShape(NodeProto node, Env env) {
+        long code = Attrs.getInt(node, "to", 0);
+        DataType to = DataType.forNumber((int) code);
+        if (to == null || to == DataType.UNDEFINED) {
+            throw ShapeInference.unsupported(node, "unknown data type " + code);
+        }
+        return Result.of(ShapeInference.in(node, env, 0).withElemType(to));
+    }
+
+    // ---- adjoints ----
+
+    private static List<String> unary(VjpContext c, String dx) {
+        List<String> g = c.noGrads();
+        g.set(0, dx);
+        return g;
+    }
+
+    private static String positive(VjpContext c) {
+        return c.emit("Greater", List.of(c.in(0), c.scalar(c.in(0), 0)));
+    }
+
+    private static List<String> binary(VjpContext c, String da, String db) {
+        List<String> g = c.noGrads();
+        if (c.needsGrad(0)) {
+            g.set(0, c.unbroadcastTo(da, 0));
+        }
+        if (c.needsGrad(1)) {
+            g.set(1, c.unbroadcastTo(db, 1));
+        }
+        return g;
+    }
+
+    /** x^p with p constant along the differentiated path: p x^(p-1). */
+    private static List<String> pow(VjpContext c) {
+        c.refuseIfNeeded(1, "only a constant exponent is supported");
+        String x = c.in(0);
+        String p = c.in(1);
+        if (c.elemType(p) != c.elemType(x)) {
+            p = c.emit("Cast", List.of(p), Attrs.i("to", c.elemType(x).getNumber()));
+        }
+        String xpm1 = c.emit("Pow", List.of(x, c.ops().sub(p, c.scalar(x, 1))));
+        return binary(c, c.ops().mul(c.dy(), c.ops().mul(p, xpm1)), null);
+    }
+
+    private static List<String> sum(VjpContext c) {
+        List<String> g = c.noGrads();
+        for (int i = 0; i < c.inputCount(); i++) {
+            if (c.needsGrad(i)) {
+                g.set(i, c.unbroadcastTo(c.dy(), i));
+            }
+        }
+        return g;
+    }
+
+    private static List<String> where(VjpContext c) {
+        String zero = c.scalar(c.dy(), 0);
+        List<String> g = c.noGrads();
+        if (c.needsGrad(1)) {
+            g.set(1, c.unbroadcastTo(c.ops().where(c.in(0), c.dy(), zero), 1));
+        }
+        if (c.needsGrad(2)) {
+            g.set(2, c.unbroadcastTo(c.ops().where(c.in(0), zero, c.dy()), 2));
+        }
+        return g;
+    }
+
+    /** The adjoint passes where min <= x <= max (bounds themselves are not differentiated). */
+    private static List<String> clip(VjpContext c) {
+        c.refuseIfNeeded(1, "Clip bounds are not differentiated");
+        c.refuseIfNeeded(2, "Clip bounds are not differentiated");
+        String zero = c.scalar(c.dy(), 0);
+        String dx = c.dy();
+        if (c.inputCount() > 1 && !c.in(1).isEmpty()) {
+            dx = c.ops().where(c.emit("Less", List.of(c.in(0), c.in(1))), zero, dx);
+        }
+        if (c.inputCount() > 2 && !c.in(2).isEmpty()) {
+            dx = c.ops().where(c.emit("Greater", List.of(c.in(0), c.in(2))), zero, dx);
+        }
+        return unary(c, dx);
+    }
+}
