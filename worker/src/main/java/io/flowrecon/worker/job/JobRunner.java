@@ -32,7 +32,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs one delivered job from its message to its committed result (DESIGN.md, "A job's
+ * Runs one delivered job from its message to its committed result (docs/ARCHITECTURE.md, "A job's
  * path", step 4), and says how the record is to be acknowledged:
  * <ul>
  *     <li>ACCEPT: the result is committed, or there was nothing to do (the job already
