@@ -11,6 +11,7 @@ import io.flowrecon.api.experiment.ExperimentViews.ExperimentSummary;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentListItem;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentPage;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentRecord;
+import io.flowrecon.api.experiment.grid.ExperimentGrid;
 import io.flowrecon.api.experiment.summary.CellSummary;
 import io.flowrecon.api.experiment.summary.ExperimentPlots;
 import io.flowrecon.api.experiment.summary.ExperimentSummaries;
@@ -266,8 +267,8 @@ public class ExperimentService {
             List<JobRow> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    ObjectNode axes = r.getString(4) != null ? (ObjectNode) mapper.readTree(r.getString(4))
-                            : legacyAxes(mapper.readTree(r.getString(5)));
+                    ObjectNode axes = ExperimentGrid.inAxisOrder(r.getString(4) != null
+                            ? (ObjectNode) mapper.readTree(r.getString(4)) : legacyAxes(mapper.readTree(r.getString(5))));
                     int image = r.getInt(6);
                     Integer imageIndex = r.wasNull() ? null : image;
                     rows.add(new JobRow(r.getObject(1, UUID.class), r.getString(2), r.getString(3), axes, imageIndex,

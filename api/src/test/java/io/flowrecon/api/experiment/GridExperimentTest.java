@@ -148,6 +148,8 @@ class GridExperimentTest {
         List<List<String>> rows = ExperimentCsvTest.parse(jobsCsv);
         assertEquals(13, rows.size());
         List<String> header = rows.get(0);
+        assertEquals(List.of("job", "model", "problem", "m", "ratio", "operator", "noise", "noiseNorm"),
+                header.subList(0, 8), "axes in reading order, not jsonb's");
         assertEquals(jobs.get(0), rows.get(1).get(0));
         assertEquals("20.0", rows.get(1).get(header.indexOf("psnr")));
         assertEquals("0", rows.get(1).get(header.indexOf("image")));

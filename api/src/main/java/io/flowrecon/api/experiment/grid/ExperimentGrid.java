@@ -88,6 +88,27 @@ public final class ExperimentGrid {
         return new ExperimentGrid(models, problems, solvers, operatorSeeds, noiseSeeds);
     }
 
+    /** Axes in the order people read them: what was solved, how it was measured, how it was solved, replicates. */
+    public static final List<String> AXIS_ORDER = List.of("model", "problem", "m", "ratio", "operator", "noise",
+            "noiseStd", "noiseNorm", "mask", "maskSize", "missingFraction", "optimizer", "steps", "lr", "gamma",
+            "lambda", "restarts", "init", "operatorSeed", "noiseSeed", "image");
+
+    /** The same axes in {@link #AXIS_ORDER} (PostgreSQL's jsonb hands keys back in an order of its own). */
+    public static ObjectNode inAxisOrder(ObjectNode axes) {
+        ObjectNode ordered = NODES.objectNode();
+        for (String axis : AXIS_ORDER) {
+            if (axes.has(axis)) {
+                ordered.set(axis, axes.get(axis));
+            }
+        }
+        axes.fields().forEachRemaining(field -> {
+            if (!ordered.has(field.getKey())) {
+                ordered.set(field.getKey(), field.getValue());
+            }
+        });
+        return ordered;
+    }
+
     /** The grid fields an experiment body may have besides its own (name, images). */
     public static Set<String> fields() {
         return FIELDS;
