@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Eager PyTorch reference for `flowrecon bench` (issue 3, "Speed").
+"""Eager PyTorch reference for `flowrecon bench`.
 
 The generator G: z -> x of a flowrecon Glow bundle, written as plain eager PyTorch with the bundle's own
 weights (read from generator.onnx by initialiser name), so that both sides compute the same function:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# flowrecon's objective engine against an eager PyTorch Glow of the same architecture and weights (issue 3, "Speed").
+# flowrecon's objective engine against an eager PyTorch Glow of the same architecture and weights.
 #
 #   bench/run.sh [ROUNDS]        (default 3 rounds; env: REPEATS=20 timed calls per process, WORK=dir for bundles)
 #

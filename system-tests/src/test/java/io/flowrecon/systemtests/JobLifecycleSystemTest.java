@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Black-box tests of a job's whole path (DESIGN.md, "A job's path"): HTTP in, outbox, Kafka share group,
+ * Black-box tests of a job's whole path (docs/ARCHITECTURE.md, "A job's path"): HTTP in, outbox, Kafka share group,
  * worker, PostgreSQL, HTTP out. The API and one worker run as separate processes.
  */
 @ExtendWith(InfrastructureExtension.class)

@@ -54,7 +54,7 @@ class ShippedPriorsSystemTest {
     }
 
     /**
-     * Issue 4's check: compressive sensing at m/n = 0.1 (m = 307 of n = 3072) on the first held-out CelebA test
+     * The paper's in-distribution claim at small scale: compressive sensing at m/n = 0.1 (m = 307 of n = 3072) on the first held-out CelebA test
      * faces. The shipped prior (6,898 steps) gave 24.4 dB against lasso-dct's 12.9 dB on these two faces; even its
      * first checkpoint (325 steps) gave 20.7 against 14.1 on three faces (worst face +2.9 dB). The assertion asks
      * for a mean margin of 2 dB, below what any trained prior here gave, so a failure means the prior or the
@@ -126,7 +126,7 @@ class ShippedPriorsSystemTest {
     }
 
 
-    /** The team's data folder: FLOWRECON_DATA, else ../shared/data beside the repository, else /work/shared/data. */
+    /** The team's data folder: FLOWRECON_DATA, else ../shared/data beside the repository. */
     private static Path dataRoot() {
         String configured = System.getenv("FLOWRECON_DATA");
         if (configured != null) {

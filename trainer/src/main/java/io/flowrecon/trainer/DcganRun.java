@@ -83,7 +83,7 @@ final class DcganRun {
         var weights = trainer.model().weights();
         var bundle = PriorBundles.writeDcgan(o.bundleDir(), weights,
                 new PriorCardInfo(id, data.dataset(), "train", training, null, Instant.now()));
-        // the trained weights too, so that 'verify' can rebuild the Deeplearning4j model (issue 4's parity test)
+        // the trained weights too, so that 'verify' can rebuild the Deeplearning4j model (its parity test)
         bundle = BundleWeights.attach(bundle, BundleWeights.ofDcgan(weights));
         out.println("bundle " + bundle.card().id() + " -> " + bundle.dir());
         return 0;

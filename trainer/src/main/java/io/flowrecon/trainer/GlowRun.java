@@ -101,7 +101,7 @@ final class GlowRun {
         var weights = trainer.model().weights();
         var bundle = PriorBundles.writeGlow(o.bundleDir(), weights,
                 new PriorCardInfo(id, data.dataset(), "train", training, testBits, Instant.now()));
-        // the trained weights too, so that 'verify' can rebuild the Deeplearning4j model (issue 4's parity test)
+        // the trained weights too, so that 'verify' can rebuild the Deeplearning4j model (its parity test)
         bundle = BundleWeights.attach(bundle, BundleWeights.ofGlow(weights));
         out.println("bundle " + bundle.card().id() + " -> " + bundle.dir());
         return 0;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.shared.job.JobInputs;
 import io.flowrecon.shared.job.JobSpec;
-import io.flowrecon.shared.job.JobSpecCodec;
+import io.flowrecon.shared.job.Float32;
+import io.flowrecon.shared.job.SpecHash;
+import io.flowrecon.shared.job.StoredSpecs;
 import io.flowrecon.shared.job.Submission;
 import io.flowrecon.shared.messaging.JobMessage;
 import io.flowrecon.shared.messaging.Topics;
@@ -42,7 +44,6 @@ final class ExperimentJobsWriter {
     record GridJob(Submission submission, String axesJson, UUID imageSet, int imageIndex) {
     }
 
-    private final JobSpecCodec codec = new JobSpecCodec();
     private final ObjectMapper mapper;
 
     ExperimentJobsWriter(ObjectMapper mapper) {
@@ -85,7 +86,7 @@ final class ExperimentJobsWriter {
                 Submission submission = grid.submission();
                 UUID id = UUID.randomUUID();
                 ids[i] = id;
-                String specHash = codec.specHash(submission.spec(), submission.inputs());
+                String specHash = SpecHash.of(submission.spec(), submission.inputs());
                 UUID original = earlier.get(reuseKeys[i]);
                 boolean reuse = original != null;
                 job.setObject(1, id);
@@ -93,7 +94,7 @@ final class ExperimentJobsWriter {
                 job.setString(3, submission.spec().model());
                 job.setObject(4, experiment);
                 job.setString(5, submission.spec().problem().kind());
-                job.setString(6, codec.toStoredJson(submission.spec(), submission.inputs().shape()));
+                job.setString(6, StoredSpecs.write(submission.spec(), submission.inputs().shape()));
                 job.setString(7, specHash);
                 job.setString(8, reuse ? "SUCCEEDED" : "QUEUED");
                 job.setString(9, grid.axesJson());
@@ -110,7 +111,7 @@ final class ExperimentJobsWriter {
                 inputs.setObject(1, id);
                 inputs.setBytes(2, in.truthPng());
                 inputs.setBytes(3, in.measurementPng());
-                inputs.setBytes(4, in.measurementValues() == null ? null : JobSpecCodec.float32Bytes(in.measurementValues()));
+                inputs.setBytes(4, in.measurementValues() == null ? null : Float32.bytes(in.measurementValues()));
                 inputs.addBatch();
                 if (reuse) {
                     reused++;
@@ -146,7 +147,7 @@ final class ExperimentJobsWriter {
                 model = modelHash(connection, spec.model());
                 modelHashes.put(spec.model(), model);
             }
-            String specHash = codec.specHash(new JobSpec(spec.model(), spec.problem(), spec.solver(), null),
+            String specHash = SpecHash.of(new JobSpec(spec.model(), spec.problem(), spec.solver(), null),
                     submission.inputs());
             keys[i] = sha256(specHash + ":" + model);
         }

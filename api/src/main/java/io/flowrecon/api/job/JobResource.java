@@ -1,5 +1,12 @@
 package io.flowrecon.api.job;
 
+import io.flowrecon.api.job.openapi.JobSpecSchema;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.flowrecon.api.job.JobViews.JobPage;
 import io.flowrecon.api.job.JobViews.JobRef;
@@ -41,7 +48,13 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(@HeaderParam(Owners.HEADER) String owner, String body, @Context UriInfo uri)
+    @Operation(summary = "Submit a reconstruction job", description = "202 with the job id; 400 listing every"
+            + " violation of the spec, each by field and rule")
+    public Response submit(@HeaderParam(Owners.HEADER) String owner,
+                           @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                   schema = @Schema(implementation = JobSpecSchema.class),
+                                   examples = @ExampleObject(name = "compressive sensing", value = JobSpecSchema.EXAMPLE)))
+                           String body, @Context UriInfo uri)
             throws SQLException, JsonProcessingException {
         JobRef job = submitter.submit(Owners.fromHeader(owner), body);
         return Response.accepted(job).location(uri.getAbsolutePathBuilder().path(job.id().toString()).build()).build();

@@ -7,7 +7,10 @@ import io.flowrecon.api.job.JobViews.JobRef;
 import io.flowrecon.api.model.ModelCatalog;
 import io.flowrecon.shared.job.InvalidSpecException;
 import io.flowrecon.shared.job.JobInputs;
-import io.flowrecon.shared.job.JobSpecCodec;
+import io.flowrecon.shared.job.Float32;
+import io.flowrecon.shared.job.SpecHash;
+import io.flowrecon.shared.job.StoredSpecs;
+import io.flowrecon.shared.job.SubmissionReader;
 import io.flowrecon.shared.job.JobStatus;
 import io.flowrecon.shared.job.SpecViolation;
 import io.flowrecon.shared.job.Submission;
@@ -43,14 +46,12 @@ public class JobSubmitter {
 
     private final DataSource dataSource;
     private final ModelCatalog models;
-    private final JobSpecCodec codec;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
 
     public JobSubmitter(DataSource dataSource, ModelCatalog models, ObjectMapper mapper, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.models = models;
-        this.codec = new JobSpecCodec();
         this.mapper = mapper;
         this.meters = meters;
     }
@@ -85,7 +86,7 @@ public class JobSubmitter {
 
     /** Validates a spec against the current model registry. */
     public Submission validate(JsonNode json) throws SQLException {
-        return codec.parseSubmission(json, models.lookup());
+        return SubmissionReader.read(json, models.lookup());
     }
 
     /**
@@ -94,8 +95,8 @@ public class JobSubmitter {
      */
     public JobRef insert(Connection connection, String owner, Submission submission) throws SQLException {
         UUID id = UUID.randomUUID();
-        String storedSpec = codec.toStoredJson(submission.spec(), submission.inputs().shape());
-        String specHash = codec.specHash(submission.spec(), submission.inputs());
+        String storedSpec = StoredSpecs.write(submission.spec(), submission.inputs().shape());
+        String specHash = SpecHash.of(submission.spec(), submission.inputs());
         String message;
         try {
             message = mapper.writeValueAsString(new JobMessage(id.toString(), submission.spec().model(), specHash));
@@ -130,7 +131,7 @@ public class JobSubmitter {
             statement.setObject(1, id);
             statement.setBytes(2, inputs.truthPng());
             statement.setBytes(3, inputs.measurementPng());
-            statement.setBytes(4, inputs.measurementValues() == null ? null : JobSpecCodec.float32Bytes(inputs.measurementValues()));
+            statement.setBytes(4, inputs.measurementValues() == null ? null : Float32.bytes(inputs.measurementValues()));
             statement.executeUpdate();
         }
     }

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** A small client of the REST API v1 (see DESIGN.md), answers as JSON trees. */
+/** A small client of the REST API v1 (docs/ARCHITECTURE.md), answers as JSON trees. */
 public final class ApiClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

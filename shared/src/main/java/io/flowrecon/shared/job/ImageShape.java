@@ -1,6 +1,11 @@
 package io.flowrecon.shared.job;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /** Shape of an image as the priors see it: channels x height x width, values in [0, 1]. */
+@JsonFormat(shape = JsonFormat.Shape.ARRAY)
+@JsonPropertyOrder({"channels", "height", "width"})
 public record ImageShape(int channels, int height, int width) {
 
     public ImageShape {

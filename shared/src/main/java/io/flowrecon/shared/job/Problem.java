@@ -1,12 +1,25 @@
 package io.flowrecon.shared.job;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The inverse problem of a job: how measurements y are made from an image x.
- * A switch over the variants is exhaustive; the wire name of each is its {@link #kind()}.
+ * A switch over the variants is exhaustive; the wire name of each is its {@link #kind()}, which is also the
+ * {@code kind} property of the JSON forms (Jackson polymorphism, so the stored form reads back as these types).
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Problem.Denoising.class, name = "denoising"),
+        @JsonSubTypes.Type(value = Problem.CompressiveSensing.class, name = "compressive-sensing"),
+        @JsonSubTypes.Type(value = Problem.Inpainting.class, name = "inpainting")})
 public sealed interface Problem permits Problem.Denoising, Problem.CompressiveSensing, Problem.Inpainting {
 
     /** Wire name: {@code denoising}, {@code compressive-sensing}, {@code inpainting}. */
+    @JsonIgnore
     String kind();
 
     Noise noise();
@@ -48,10 +61,12 @@ public sealed interface Problem permits Problem.Denoising, Problem.CompressiveSe
             this.wireName = wireName;
         }
 
+        @JsonValue
         public String wireName() {
             return wireName;
         }
 
+        @JsonCreator
         public static SensingOperator fromWireName(String name) {
             for (SensingOperator op : values()) {
                 if (op.wireName.equals(name)) {
@@ -63,8 +78,14 @@ public sealed interface Problem permits Problem.Denoising, Problem.CompressiveSe
     }
 
     /** Additive measurement noise, drawn from its own seed. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Noise.None.class, name = "none"),
+            @JsonSubTypes.Type(value = Noise.Gaussian.class, name = "gaussian"),
+            @JsonSubTypes.Type(value = Noise.GaussianNorm.class, name = "gaussian-norm")})
     sealed interface Noise permits Noise.None, Noise.Gaussian, Noise.GaussianNorm {
 
+        @JsonIgnore
         String kind();
 
         /** Noiseless measurements. */
@@ -90,8 +111,13 @@ public sealed interface Problem permits Problem.Denoising, Problem.CompressiveSe
     }
 
     /** Which pixels inpainting observes; a mask applies to all channels of a pixel. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Mask.CenterBlock.class, name = "center-block"),
+            @JsonSubTypes.Type(value = Mask.RandomPixels.class, name = "random-pixels")})
     sealed interface Mask permits Mask.CenterBlock, Mask.RandomPixels {
 
+        @JsonIgnore
         String kind();
 
         /** A size x size block in the centre of the image is missing. */

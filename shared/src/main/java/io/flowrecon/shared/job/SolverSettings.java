@@ -1,5 +1,9 @@
 package io.flowrecon.shared.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import io.flowrecon.shared.model.ModelKinds;
 
 /**
@@ -17,7 +21,12 @@ import io.flowrecon.shared.model.ModelKinds;
 public record SolverSettings(String optimizer, int steps, double lr, double gamma, double lambda, int restarts, Init init) {
 
     /** Latent initialisation: zero (Glow, the paper's implicit regulariser) or random normal. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Init.Zero.class, name = "zero"),
+            @JsonSubTypes.Type(value = Init.RandomNormal.class, name = "random")})
     public sealed interface Init permits Init.Zero, Init.RandomNormal {
+        @JsonIgnore
         String kind();
 
         record Zero() implements Init {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes prior bundles (DESIGN.md, "Priors are ONNX graphs"): the ONNX files with a symbolic batch, then
+ * Writes prior bundles (docs/ARCHITECTURE.md, "Priors are ONNX graphs"): the ONNX files with a symbolic batch, then
  * {@code model.json} with each file's sha256 (written last, so a card never lists a file that is not there).
  */
 public final class PriorBundles {

@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Issue 4's export checks on one prior bundle: the files match the card's sha256; {@code generator.onnx} and
+ * The export checks on one prior bundle: the files match the card's sha256; {@code generator.onnx} and
  * {@code encoder.onnx}, run by ONNX Runtime, agree with the Deeplearning4j model rebuilt from
  * {@link BundleWeights#FILE} (max abs difference); the ONNX encoder inverts the ONNX generator, both ways; and
  * Debian's ONNX checker ({@code python3 -c 'import onnx'}) accepts the files when it is installed.
@@ -41,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * fails it, except the checker, which is "unavailable" without python3-onnx and then does not count.
  */
 public final class BundleVerifier {
-    /** Issue 4: "max abs difference <= 1e-4". */
+    /** Largest accepted max abs difference between the ONNX export and Deeplearning4j. */
     public static final double DEFAULT_TOLERANCE = 1e-4;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -22,7 +22,7 @@ import org.nd4j.linalg.inverse.InvertMatrix;
 
 /**
  * Glow's reverse flow G: z -> x (Kingma &amp; Dhariwal 2018, the inverse of every layer of {@link GlowModel}) as
- * a SameDiff graph, for checking the exported {@code generator.onnx} against Deeplearning4j (issue 4's parity
+ * a SameDiff graph, for checking the exported {@code generator.onnx} against Deeplearning4j (verify's parity
  * test). Independent of the ONNX writer where it matters: W^-1 of each 1x1 conv is composed from P, L, U and s
  * here and inverted by ND4J's LU ({@link InvertMatrix}) in double precision, not taken from
  * {@code InvConv1x1.inverse()}.

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * verify and sample on tiny bundles trained here for a few steps. The tolerance is issue 4's 1e-4 max abs
+ * verify and sample on tiny bundles trained here for a few steps. The tolerance is verify's 1e-4 max abs
  * difference; the tampered bundles are off by orders of magnitude more (other random weights), so the failing
  * cases cannot pass by rounding luck.
  */

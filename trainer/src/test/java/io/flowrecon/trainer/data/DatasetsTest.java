@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DatasetsTest {
-    /** The installed Fashion-MNIST (issue 4); tests that need it are skipped where it is missing. */
+    /** The installed Fashion-MNIST (Debian's dataset-fashion-mnist); tests that need it are skipped where it is missing. */
     static final Path FMNIST = Path.of(System.getenv().getOrDefault("FLOWRECON_FMNIST_DIR",
             "/usr/share/datasets/fashion-mnist"));
     static final Path CELEBA = Path.of(System.getenv().getOrDefault("FLOWRECON_CELEBA_DIR",

@@ -25,7 +25,7 @@ class DcganModelTest {
 
     /**
      * The exported generator must compute what SameDiff trains, running statistics included. float32 through
-     * a Gemm, 2 ConvTransposes and BNs: 1e-4 absolute on outputs in [0, 1] (the brief's bound).
+     * a Gemm, 2 ConvTransposes and BNs: 1e-4 absolute on outputs in [0, 1] (verify's bound).
      */
     @Test
     void onnxGeneratorOfTrainedWeightsAgreesWithSameDiff() throws Exception {

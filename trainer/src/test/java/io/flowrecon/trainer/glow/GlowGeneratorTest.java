@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class GlowGeneratorTest {
     /**
      * Random weights exercise every layer (Glow's training init makes the couplings the identity). 1e-4 absolute
-     * on values of order 1 after ~20 float32 layers: the brief's bound, room for summation order only.
+     * on values of order 1 after ~20 float32 layers: verify's bound, room for summation order only.
      */
     @Test
     void agreesWithTheExportedOnnxGeneratorAndInvertsTheSameDiffEncoder() throws Exception {

@@ -23,7 +23,7 @@ class GlowModelTest {
 
     /**
      * The exported encoder must compute what SameDiff trains. Both run float32 through ~20 layers with
-     * different summation orders; 1e-4 absolute on z (values of order 1) is the brief's bound and leaves room
+     * different summation orders; 1e-4 absolute on z (values of order 1) is verify's bound and leaves room
      * for that rounding only. logdet sums ~200 terms of order 1, so it gets 1e-4 relative.
      */
     @Test

@@ -7,7 +7,7 @@ import io.flowrecon.worker.runtime.SessionKey;
 
 /**
  * Hands out objective sessions per (prior, operator, batch, gamma), composing and opening each once and keeping
- * the most recently used ones open (DESIGN.md: "builds or reuses the objective session").
+ * the most recently used ones open (docs/ARCHITECTURE.md, "Sessions").
  */
 public final class ObjectiveEngine implements AutoCloseable {
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-(prior, problem) objective as one ONNX graph (DESIGN.md, "The numeric engine"):
+ * The per-(prior, problem) objective as one ONNX graph (docs/ARCHITECTURE.md, "The numeric engine"):
  * inputs z [B, latent] and the measurements [B, width]; G(z), the operator, the per-image loss
  * L_b = ||A G(z_b) - y_b||^2 + gamma ||z_b||^2 of shape [B], then the reverse pass for dL_b/dz_b.
  * Seeding the adjoint of the [B] loss with ones differentiates sum_b L_b, whose gradient with respect to

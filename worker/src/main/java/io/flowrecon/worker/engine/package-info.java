@@ -1,5 +1,5 @@
 /**
- * The numeric engine for latent priors (DESIGN.md, "The numeric engine").
+ * The numeric engine for latent priors (docs/ARCHITECTURE.md, "The numeric engine").
  *
  * <p>Per (prior, problem) one ONNX graph ({@link io.flowrecon.worker.engine.ObjectiveGraph}): inputs z [B, latent]
  * and the laid-out measurements; G(z); the operator as nodes with its data as initialisers

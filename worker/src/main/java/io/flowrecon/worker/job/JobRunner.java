@@ -7,7 +7,7 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.ImageFormatException;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.JobSpec;
-import io.flowrecon.shared.job.JobSpecCodec;
+import io.flowrecon.shared.job.StoredSpecs;
 import io.flowrecon.shared.messaging.JobMessage;
 import io.flowrecon.shared.metrics.Psnr;
 import io.flowrecon.shared.metrics.Ssim;
@@ -32,7 +32,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs one delivered job from its message to its committed result (DESIGN.md, "A job's
+ * Runs one delivered job from its message to its committed result (docs/ARCHITECTURE.md, "A job's
  * path", step 4), and says how the record is to be acknowledged:
  * <ul>
  *     <li>ACCEPT: the result is committed, or there was nothing to do (the job already
@@ -58,7 +58,6 @@ public final class JobRunner implements RecordHandler {
     private final ResultStore results;
     private final SolverRegistry solvers;
     private final JobMetrics metrics;
-    private final JobSpecCodec codec;
     private final ObjectMapper json;
     private final ProblemInstances problems;
 
@@ -73,8 +72,7 @@ public final class JobRunner implements RecordHandler {
         this.metrics = metrics;
         // A newer relay may add fields to the message; they must not turn jobs into poison.
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        this.codec = new JobSpecCodec();
-        this.problems = new ProblemInstances(codec);
+        this.problems = new ProblemInstances();
     }
 
     @Override
@@ -143,7 +141,7 @@ public final class JobRunner implements RecordHandler {
         StoredJob stored = jobs.load(jobId).orElseThrow(() -> new PoisonJobException("job row vanished"));
         JobSpec spec;
         try {
-            spec = codec.fromStoredJson(stored.specJson());
+            spec = StoredSpecs.read(stored.specJson());
         } catch (IllegalArgumentException e) {
             throw new PoisonJobException("spec: " + e.getMessage(), e);
         }
@@ -232,7 +230,7 @@ public final class JobRunner implements RecordHandler {
     /** What reproduces the result (seeds live in the spec's problem and solver), Tribuo-style. */
     private String provenance(JobSpec spec, StoredJob stored, ModelRecord model, ProblemInstance problem, int attempt) {
         ObjectNode root = json.createObjectNode();
-        root.set("spec", codec.toStoredNode(spec, problem.shape()));
+        root.set("spec", StoredSpecs.node(spec, problem.shape()));
         root.put("operator", problem.operator().describe());
         ObjectNode modelNode = root.putObject("model");
         modelNode.put("id", model.id()).put("kind", model.kind()).put("sha256", model.sha256());

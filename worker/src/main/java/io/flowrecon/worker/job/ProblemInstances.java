@@ -4,7 +4,8 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.JobSpec;
-import io.flowrecon.shared.job.JobSpecCodec;
+import io.flowrecon.shared.job.Float32;
+import io.flowrecon.shared.job.StoredSpecs;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.operator.MaskOperator;
 import io.flowrecon.shared.operator.MeasurementOperator;
@@ -20,15 +21,12 @@ import io.flowrecon.worker.store.StoredJob;
  */
 final class ProblemInstances {
 
-    private final JobSpecCodec codec;
-
-    ProblemInstances(JobSpecCodec codec) {
-        this.codec = codec;
+    ProblemInstances() {
     }
 
     /** @throws IllegalArgumentException (or ImageFormatException) naming the input that is wrong */
     ProblemInstance build(JobSpec spec, StoredJob stored) {
-        ImageShape declared = codec.storedImageShape(stored.specJson());
+        ImageShape declared = StoredSpecs.imageShape(stored.specJson());
         Problem problem = spec.problem();
         if (stored.truthPng() != null) {
             Image truth = decode(stored.truthPng(), declared, "truth");
@@ -51,7 +49,7 @@ final class ProblemInstances {
             if (declared == null) {
                 throw new IllegalArgumentException("imageShape: a job with a measurement vector needs the image shape in its spec");
             }
-            float[] y = JobSpecCodec.float32Values(stored.measurementValues());
+            float[] y = Float32.values(stored.measurementValues());
             MeasurementOperator operator = Operators.create(problem, declared);
             if (y.length != operator.rows()) {
                 throw new IllegalArgumentException("measurements: " + y.length + " values, but the operator "

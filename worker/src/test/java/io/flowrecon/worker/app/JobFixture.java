@@ -6,7 +6,7 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.JobSpec;
-import io.flowrecon.shared.job.JobSpecCodec;
+import io.flowrecon.shared.job.StoredSpecs;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.messaging.JobMessage;
@@ -50,7 +50,6 @@ final class JobFixture implements AutoCloseable {
     private final String dbUrl;
     private final String topic;
     private final KafkaProducer<String, String> producer;
-    private final JobSpecCodec codec = new JobSpecCodec();
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param name lower-case identifier: names the database, the topic and the share group */
@@ -147,7 +146,7 @@ final class JobFixture implements AutoCloseable {
 
     /** Inserts a QUEUED job with a truth image (what POST /api/v1/jobs stores) and returns its id. */
     UUID insertJob(JobSpec spec, Image truth) {
-        return insertJob(spec.model(), codec.toStoredJson(spec, truth.shape()), Png.encode(truth));
+        return insertJob(spec.model(), StoredSpecs.write(spec, truth.shape()), Png.encode(truth));
     }
 
     UUID insertJob(String modelId, String specJson, byte[] truthPng) {

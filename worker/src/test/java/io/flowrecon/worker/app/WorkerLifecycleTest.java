@@ -4,7 +4,7 @@ import io.flowrecon.devstack.Infrastructure;
 import io.flowrecon.devstack.junit.InfrastructureExtension;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.JobSpec;
-import io.flowrecon.shared.job.JobSpecCodec;
+import io.flowrecon.shared.job.SpecLimits;
 import io.flowrecon.worker.solve.SolverRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,7 +183,7 @@ class WorkerLifecycleTest {
     void cancellingARunningJobStopsIt() {
         LandweberTestSolver solver = new LandweberTestSolver(5);
         worker = startWorker("w-cancel", solver);
-        UUID job = insertJob(JobSpecCodec.MAX_STEPS);
+        UUID job = insertJob(SpecLimits.MAX_STEPS);
         fixture.publish(job);
         await("job RUNNING with progress", WAIT, () -> fixture.progressCount(job) > 0);
 
@@ -195,7 +195,7 @@ class WorkerLifecycleTest {
 
         assertEquals("CANCELLED", fixture.status(job));
         assertEquals(0, fixture.resultCount(job));
-        assertTrue(fixture.maxProgressIteration(job) < JobSpecCodec.MAX_STEPS);
+        assertTrue(fixture.maxProgressIteration(job) < SpecLimits.MAX_STEPS);
         assertEquals(1, fixture.attempts(job), "the cancelled job was not redelivered");
     }
 

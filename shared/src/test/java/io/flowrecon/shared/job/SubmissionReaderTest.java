@@ -28,18 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class JobSpecCodecTest {
+class SubmissionReaderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ImageShape GLOW_SHAPE = new ImageShape(3, 32, 32);
-    private static final ModelLookup MODELS = ModelLookup.of(List.of(
+    static final ImageShape GLOW_SHAPE = new ImageShape(3, 32, 32);
+    static final ModelLookup MODELS = ModelLookup.of(List.of(
             new ModelInfo("lasso-dct", "lasso-dct", null),
             new ModelInfo("celeba32-glow", "glow", GLOW_SHAPE),
             new ModelInfo("celeba32-dcgan", "dcgan", GLOW_SHAPE)));
 
-    private final JobSpecCodec codec = new JobSpecCodec();
-
-    private static String png(int channels, int height, int width) {
+    static String png(int channels, int height, int width) {
         float[] values = new float[channels * height * width];
         for (int i = 0; i < values.length; i++) {
             values[i] = (i % 17) / 16f;
@@ -55,7 +53,7 @@ class JobSpecCodecTest {
         }
     }
 
-    private static ObjectNode csJob() {
+    static ObjectNode csJob() {
         ObjectNode body = json("""
                 {"model": "celeba32-glow",
                  "problem": {"kind": "compressive-sensing", "m": 750, "operator": "gaussian", "seed": 7,
@@ -67,7 +65,7 @@ class JobSpecCodecTest {
     }
 
     private List<SpecViolation> violations(JsonNode body) {
-        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> codec.parseSubmission(body, MODELS));
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SubmissionReader.read(body, MODELS));
         assertFalse(e.violations().isEmpty());
         return e.violations();
     }
@@ -83,7 +81,7 @@ class JobSpecCodecTest {
 
     @Test
     void parsesTheDesignExample() {
-        Submission s = codec.parseSubmission(csJob(), MODELS);
+        Submission s = SubmissionReader.read(csJob(), MODELS);
         assertEquals("celeba32-glow", s.spec().model());
         assertEquals(new CompressiveSensing(750, SensingOperator.GAUSSIAN, 7, new Noise.GaussianNorm(0.1, 8)),
                 s.spec().problem());
@@ -98,16 +96,16 @@ class JobSpecCodecTest {
         ObjectNode body = csJob();
         body.remove("solver");
         body.put("model", "celeba32-dcgan");
-        assertEquals(SolverSettings.defaultsFor("dcgan"), codec.parseSubmission(body, MODELS).spec().solver());
+        assertEquals(SolverSettings.defaultsFor("dcgan"), SubmissionReader.read(body, MODELS).spec().solver());
         body.put("model", "lasso-dct");
-        assertEquals(SolverSettings.defaultsFor("lasso-dct"), codec.parseSubmission(body, MODELS).spec().solver());
+        assertEquals(SolverSettings.defaultsFor("lasso-dct"), SubmissionReader.read(body, MODELS).spec().solver());
     }
 
     @Test
     void partialSolverKeepsDefaultsForTheRest() {
         ObjectNode body = csJob();
         body.set("solver", json("{\"steps\": 5, \"init\": {\"kind\": \"random\", \"std\": 0.5, \"seed\": 3}}"));
-        SolverSettings s = codec.parseSubmission(body, MODELS).spec().solver();
+        SolverSettings s = SubmissionReader.read(body, MODELS).spec().solver();
         assertEquals(new SolverSettings("lbfgs", 5, 0.1, 0.0, 0.0, 1, new SolverSettings.Init.RandomNormal(0.5, 3)), s);
     }
 
@@ -117,17 +115,17 @@ class JobSpecCodecTest {
                 {"model": "lasso-dct", "problem": {"kind": "compressive-sensing", "m": 3, "operator": "subsampled-dct"},
                  "measurements": {"values": [0.5, -1.25, 2], "shape": [1, 2, 2]}}
                 """);
-        Submission fromValues = codec.parseSubmission(body, MODELS);
+        Submission fromValues = SubmissionReader.read(body, MODELS);
         assertArrayEquals(new float[]{0.5f, -1.25f, 2f}, fromValues.inputs().measurementValues());
         assertEquals(new ImageShape(1, 2, 2), fromValues.inputs().shape());
 
         ByteBuffer le = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.5f).putFloat(-1.25f).putFloat(2f);
         ((ObjectNode) body.get("measurements")).remove("values");
         ((ObjectNode) body.get("measurements")).put("float32", Base64.getEncoder().encodeToString(le.array()));
-        Submission fromFloat32 = codec.parseSubmission(body, MODELS);
+        Submission fromFloat32 = SubmissionReader.read(body, MODELS);
         assertArrayEquals(fromValues.inputs().measurementValues(), fromFloat32.inputs().measurementValues());
-        assertEquals(codec.specHash(fromValues.spec(), fromValues.inputs()),
-                codec.specHash(fromFloat32.spec(), fromFloat32.inputs()));
+        assertEquals(SpecHash.of(fromValues.spec(), fromValues.inputs()),
+                SpecHash.of(fromFloat32.spec(), fromFloat32.inputs()));
     }
 
     @Test
@@ -136,7 +134,7 @@ class JobSpecCodecTest {
                 {"model": "celeba32-glow", "problem": {"kind": "compressive-sensing", "m": 2, "operator": "subsampled-dct"},
                  "measurements": {"values": [0.5, 1]}}
                 """);
-        assertEquals(GLOW_SHAPE, codec.parseSubmission(body, MODELS).inputs().shape());
+        assertEquals(GLOW_SHAPE, SubmissionReader.read(body, MODELS).inputs().shape());
     }
 
     @Test
@@ -146,7 +144,7 @@ class JobSpecCodecTest {
                  "missingFraction": 0.5, "seed": 3}}}
                 """);
         body.putObject("measurements").put("png", png(3, 32, 32));
-        Submission s = codec.parseSubmission(body, MODELS);
+        Submission s = SubmissionReader.read(body, MODELS);
         assertEquals(new Inpainting(new Mask.RandomPixels(0.5, 3), new Noise.None()), s.spec().problem());
         assertFalse(s.inputs().hasTruth());
         assertTrue(s.inputs().measurementPng().length > 0);
@@ -156,76 +154,7 @@ class JobSpecCodecTest {
     void experimentIsNormalisedUuid() {
         ObjectNode body = csJob();
         body.put("experiment", "3F2C0D9E-1B7A-4C8E-9F00-0123456789AB");
-        assertEquals("3f2c0d9e-1b7a-4c8e-9f00-0123456789ab", codec.parseSubmission(body, MODELS).spec().experiment());
-    }
-
-    // ------------------------------------------------------------ stored form and hash
-
-    @Test
-    void storedJsonRoundTripsEveryVariant() {
-        List<Problem> problems = List.of(
-                new Problem.Denoising(new Noise.Gaussian(0.1, 1)),
-                new CompressiveSensing(750, SensingOperator.SUBSAMPLED_DCT, 7, new Noise.None()),
-                new Inpainting(new Mask.CenterBlock(16), new Noise.GaussianNorm(0.1, 2)),
-                new Inpainting(new Mask.RandomPixels(0.25, 9), new Noise.None()));
-        for (Problem problem : problems) {
-            JobSpec spec = new JobSpec("celeba32-glow", problem,
-                    new SolverSettings("adam", 200, 0.05, 0.1, 0.0, 4, new SolverSettings.Init.RandomNormal(1.0, 5)),
-                    "3f2c0d9e-1b7a-4c8e-9f00-0123456789ab");
-            String stored = codec.toStoredJson(spec, GLOW_SHAPE);
-            assertEquals(spec, codec.fromStoredJson(stored));
-            assertEquals(GLOW_SHAPE, codec.storedImageShape(stored));
-            assertEquals(stored, codec.toStoredJson(codec.fromStoredJson(stored), GLOW_SHAPE), "canonical");
-        }
-    }
-
-    @Test
-    void canonicalFormSurvivesJsonbKeyReordering() {
-        Submission s = codec.parseSubmission(csJob(), MODELS);
-        String stored = codec.toStoredJson(s.spec(), s.inputs().shape());
-        // What PostgreSQL's jsonb hands back: keys sorted by length then bytes, whitespace added.
-        String reordered = """
-                {"model": "celeba32-glow", "solver": {"lr": 0.1, "init": {"kind": "zero"}, "gamma": 0.0, "steps": 30,
-                 "lambda": 0.0, "restarts": 1, "optimizer": "lbfgs"}, "problem": {"m": 750, "kind": "compressive-sensing",
-                 "seed": 7, "noise": {"kind": "gaussian-norm", "norm": 0.1, "seed": 8}, "operator": "gaussian"},
-                 "imageShape": [3, 32, 32]}
-                """;
-        assertEquals(stored, codec.toStoredJson(codec.fromStoredJson(reordered), codec.storedImageShape(reordered)));
-        assertEquals(codec.specHash(s.spec(), s.inputs()),
-                codec.specHash(codec.fromStoredJson(reordered), s.inputs()));
-    }
-
-    @Test
-    void storedJsonHasNoBinaries() {
-        Submission s = codec.parseSubmission(csJob(), MODELS);
-        String stored = codec.toStoredJson(s.spec(), s.inputs().shape());
-        assertFalse(stored.contains("png"), stored);
-        assertNull(codec.storedImageShape(codec.toStoredJson(s.spec())));
-    }
-
-    @Test
-    void fromStoredJsonRejectsGarbage() {
-        assertThrows(IllegalArgumentException.class, () -> codec.fromStoredJson("[1]"));
-        assertThrows(IllegalArgumentException.class, () -> codec.fromStoredJson("{\"model\": \"x\"}"));
-    }
-
-    @Test
-    void specHashDependsOnSpecAndInputs() {
-        Submission s = codec.parseSubmission(csJob(), MODELS);
-        String hash = codec.specHash(s.spec(), s.inputs());
-        assertTrue(hash.matches("[0-9a-f]{64}"), hash);
-        assertEquals(hash, codec.specHash(codec.parseSubmission(csJob(), MODELS).spec(), s.inputs()), "deterministic");
-
-        ObjectNode otherSeed = csJob();
-        ((ObjectNode) otherSeed.get("problem")).put("seed", 8);
-        assertNotEquals(hash, codec.specHash(codec.parseSubmission(otherSeed, MODELS).spec(), s.inputs()));
-
-        byte[] otherPng = Base64.getDecoder().decode(png(3, 32, 32).replace('A', 'A'));
-        otherPng[otherPng.length - 1] ^= 1;
-        JobInputs otherInputs = new JobInputs(otherPng, null, null, s.inputs().shape());
-        assertNotEquals(hash, codec.specHash(s.spec(), otherInputs));
-        JobInputs movedInputs = new JobInputs(null, s.inputs().truthPng(), null, s.inputs().shape());
-        assertNotEquals(hash, codec.specHash(s.spec(), movedInputs), "truth vs measurement image differ");
+        assertEquals("3f2c0d9e-1b7a-4c8e-9f00-0123456789ab", SubmissionReader.read(body, MODELS).spec().experiment());
     }
 
     // ------------------------------------------------------------ every rule
@@ -317,10 +246,10 @@ class JobSpecCodecTest {
                 """);
         float[] y = new float[100];
         ((ObjectNode) body.get("measurements")).put("float32",
-                Base64.getEncoder().encodeToString(JobSpecCodec.float32Bytes(y)));
+                Base64.getEncoder().encodeToString(Float32.bytes(y)));
         assertViolation(body, "problem.operator", "dense gaussian operator limited to m*n <= 64M entries; use operator subsampled-dct");
         ((ObjectNode) body.get("problem")).put("operator", "subsampled-dct");
-        assertEquals(100, ((CompressiveSensing) codec.parseSubmission(body, MODELS).spec().problem()).m());
+        assertEquals(100, ((CompressiveSensing) SubmissionReader.read(body, MODELS).spec().problem()).m());
     }
 
     @Test
@@ -412,7 +341,7 @@ class JobSpecCodecTest {
         ((ObjectNode) body.get("measurements")).put("float32", Base64.getEncoder().encodeToString(new byte[]{1, 2, 3, 4, 5}));
         assertViolation(body, "measurements.float32", "not a positive multiple of 4");
         float[] nan = {1f, Float.NaN, 2f};
-        ((ObjectNode) body.get("measurements")).put("float32", Base64.getEncoder().encodeToString(JobSpecCodec.float32Bytes(nan)));
+        ((ObjectNode) body.get("measurements")).put("float32", Base64.getEncoder().encodeToString(Float32.bytes(nan)));
         assertViolation(body, "measurements.float32", "must be finite");
         ((ObjectNode) body.get("measurements")).put("float32", "@@@");
         assertViolation(body, "measurements.float32", "not valid base64");

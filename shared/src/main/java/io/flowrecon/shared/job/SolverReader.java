@@ -1,0 +1,79 @@
+package io.flowrecon.shared.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowrecon.shared.job.SolverSettings.Init;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The {@code solver} of a submission, defaults taken from the model's kind. */
+final class SolverReader {
+
+    private SolverReader() {
+    }
+
+    /** @param modelKind selects the defaults; null when the model is unknown (then defaults are generic) */
+    static SolverSettings readSolver(JsonNode node, String modelKind, JsonChecks c) {
+        SolverSettings d = SolverSettings.defaultsFor(modelKind == null ? "" : modelKind);
+        if (node == null || node.isNull()) {
+            return d;
+        }
+        if (!c.object(node, "solver")) {
+            return null;
+        }
+        c.allowOnly(node, "solver", List.of("optimizer", "steps", "lr", "gamma", "lambda", "restarts", "init"));
+        String optimizer = d.optimizer();
+        String given = c.text(node.get("optimizer"), "solver.optimizer", false);
+        if (given != null) {
+            optimizer = given.toLowerCase(Locale.ROOT);
+            if (!SpecLimits.OPTIMIZERS.contains(optimizer)) {
+                c.add("solver.optimizer", "unknown optimizer '" + given + "'; allowed: " + String.join(", ", SpecLimits.OPTIMIZERS));
+                optimizer = null;
+            } else if (JobSpecValidator.optimizerForKind(optimizer, modelKind) != null) {
+                c.add("solver.optimizer", JobSpecValidator.optimizerForKind(optimizer, modelKind));
+                optimizer = null;
+            }
+        }
+        Long steps = c.integer(node.get("steps"), "solver.steps", false, 1, SpecLimits.MAX_STEPS, (long) d.steps());
+        Double lr = c.number(node.get("lr"), "solver.lr", false, 0.0, true, d.lr());
+        Double gamma = c.number(node.get("gamma"), "solver.gamma", false, 0.0, false, d.gamma());
+        Double lambda = c.number(node.get("lambda"), "solver.lambda", false, 0.0, false, d.lambda());
+        Long restarts = c.integer(node.get("restarts"), "solver.restarts", false, 1, SpecLimits.MAX_RESTARTS, (long) d.restarts());
+        Init init = readInit(node.get("init"), d.init(), c);
+        if (optimizer == null || steps == null || lr == null || gamma == null || lambda == null
+                || restarts == null || init == null) {
+            return null;
+        }
+        return new SolverSettings(optimizer, steps.intValue(), lr, gamma, lambda, restarts.intValue(), init);
+    }
+
+    private static Init readInit(JsonNode node, Init defaultInit, JsonChecks c) {
+        String field = "solver.init";
+        if (node == null || node.isNull()) {
+            return defaultInit;
+        }
+        if (!c.object(node, field)) {
+            return null;
+        }
+        String kind = c.text(node.get("kind"), field + ".kind", true);
+        if (kind == null) {
+            return null;
+        }
+        switch (kind) {
+            case "zero" -> {
+                c.allowOnly(node, field, List.of("kind"));
+                return new Init.Zero();
+            }
+            case "random" -> {
+                c.allowOnly(node, field, List.of("kind", "std", "seed"));
+                Double std = c.number(node.get("std"), field + ".std", false, 0.0, true, 1.0);
+                Long seed = c.seed(node.get("seed"), field + ".seed");
+                return std == null || seed == null ? null : new Init.RandomNormal(std, seed);
+            }
+            default -> {
+                c.add(field + ".kind", "unknown init kind '" + kind + "'; allowed: " + String.join(", ", SpecLimits.INIT_KINDS));
+                return null;
+            }
+        }
+    }
+}
