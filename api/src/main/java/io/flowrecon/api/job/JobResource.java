@@ -53,7 +53,9 @@ public class JobResource {
     public Response submit(@HeaderParam(Owners.HEADER) String owner,
                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                    schema = @Schema(implementation = JobSpecSchema.class),
-                                   examples = @ExampleObject(name = "compressive sensing", value = JobSpecSchema.EXAMPLE)))
+                                   examples = {
+                                           @ExampleObject(name = "compressive sensing", value = JobSpecSchema.EXAMPLE),
+                                           @ExampleObject(name = "measurements given", value = JobSpecSchema.EXAMPLE_MEASURED)}))
                            String body, @Context UriInfo uri)
             throws SQLException, JsonProcessingException {
         JobRef job = submitter.submit(Owners.fromHeader(owner), body);

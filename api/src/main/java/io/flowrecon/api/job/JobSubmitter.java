@@ -3,6 +3,7 @@ package io.flowrecon.api.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrecon.api.imageset.ImageReferences;
 import io.flowrecon.api.job.JobViews.JobRef;
 import io.flowrecon.api.model.ModelCatalog;
 import io.flowrecon.shared.job.InvalidSpecException;
@@ -25,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -48,8 +50,11 @@ public class JobSubmitter {
     private final ModelCatalog models;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
+    private final ImageReferences images;
 
-    public JobSubmitter(DataSource dataSource, ModelCatalog models, ObjectMapper mapper, MeterRegistry meters) {
+    public JobSubmitter(DataSource dataSource, ModelCatalog models, ObjectMapper mapper, MeterRegistry meters,
+                        ImageReferences images) {
+        this.images = images;
         this.dataSource = dataSource;
         this.models = models;
         this.mapper = mapper;
@@ -63,6 +68,7 @@ public class JobSubmitter {
      */
     public JobRef submit(String owner, String body) throws SQLException, JsonProcessingException {
         JsonNode json = body == null || body.isBlank() ? null : mapper.readTree(body);
+        Optional<ImageReferences.ImageRef> image = images.resolve(owner, json);
         Submission submission = validate(json);
         JobRef job;
         try (Connection connection = dataSource.getConnection()) {
@@ -73,6 +79,15 @@ public class JobSubmitter {
                     requireOwnExperiment(connection, owner, UUID.fromString(experiment));
                 }
                 job = insert(connection, owner, submission);
+                if (image.isPresent()) {
+                    try (PreparedStatement source = connection.prepareStatement(
+                            "update jobs set image_set_id = ?, image_index = ? where id = ?")) {
+                        source.setObject(1, image.get().imageSet());
+                        source.setInt(2, image.get().index());
+                        source.setObject(3, job.id());
+                        source.executeUpdate();
+                    }
+                }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

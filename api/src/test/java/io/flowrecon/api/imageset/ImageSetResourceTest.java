@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +51,9 @@ class ImageSetResourceTest {
 
     @Inject
     ConfiguredImageSets configured;
+
+    @Inject
+    DataSource dataSource;
 
     /** A PNG whose values depend on {@code seed}, so that entries are told apart by their bytes. */
     private static byte[] png(int channels, int side, int seed) {
@@ -208,6 +212,36 @@ class ImageSetResourceTest {
         assertEquals(1, after.stream().filter(name::equals).count(), "replaced, not duplicated");
         assertFalse(configured.load(new FolderRecipe("absent", folder.resolve("missing"), "plain", "test", 0, 5)),
                 "a missing folder is skipped");
+    }
+
+    @Test
+    void aJobTakesItsTruthFromAnImageSetEntryAndRecordsWhichOne() throws Exception {
+        String owner = TestJobs.uniqueOwner();
+        byte[][] pngs = {png(1, 16, 1), png(1, 16, 2)};
+        String set = postJson(owner, jsonSet("refs", pngs)).then().statusCode(201).extract().jsonPath().getString("id");
+        ObjectNode job = TestJobs.lassoJob(64);
+        job.putObject("truth").put("imageSet", set).put("index", 1);
+        String id = given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(job.toString())
+                .post("/api/v1/jobs").then().statusCode(202).extract().jsonPath().getString("id");
+        byte[] truth = given().header(Owners.HEADER, owner).get("/api/v1/jobs/" + id + "/image?kind=truth")
+                .then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(pngs[1], truth, "the job's truth is the set's image 1");
+        try (var c = dataSource.getConnection();
+             var s = c.prepareStatement("select image_set_id::text, image_index from jobs where id = ?::uuid")) {
+            s.setString(1, id);
+            try (var rows = s.executeQuery()) {
+                assertTrue(rows.next());
+                assertEquals(set, rows.getString(1));
+                assertEquals(1, rows.getInt(2));
+            }
+        }
+        job.putObject("truth").put("imageSet", set).put("index", 2);
+        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(job.toString()).post("/api/v1/jobs")
+                .then().statusCode(400).body("violations[0].field", equalTo("truth.index"))
+                .body("violations[0].rule", containsString("0..1"));
+        job.putObject("truth").put("imageSet", set).put("index", 0);
+        given().header(Owners.HEADER, TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(job.toString())
+                .post("/api/v1/jobs").then().statusCode(400).body("violations[0].field", equalTo("truth.imageSet"));
     }
 
     /** The data folder: FLOWRECON_DATA, else the folder beside the repository (tests run in api/). */

@@ -132,6 +132,28 @@ class JobSubmissionTest {
                 .body("violations[0].rule", equalTo("image is 3x16x16 but model test32-glow takes 3x32x32"));
     }
 
+    /** What a data binder would answer with a stack trace is a 400 naming the field and the rule. */
+    @Test
+    void unknownKindWrongTypeAndMissingFieldAreFieldLevel400s() {
+        String owner = TestJobs.uniqueOwner();
+        ObjectNode unknownKind = TestJobs.lassoJob(100);
+        ((ObjectNode) unknownKind.get("problem")).put("kind", "deblurring");
+        submit(owner, unknownKind).then().statusCode(400).body("error", equalTo("invalid-spec"))
+                .body("violations.find { it.field == 'problem.kind' }.rule",
+                        containsString("allowed: denoising, compressive-sensing, inpainting"));
+
+        ObjectNode wrongType = TestJobs.lassoJob(100);
+        ((ObjectNode) wrongType.get("problem")).put("m", "many");
+        submit(owner, wrongType).then().statusCode(400)
+                .body("violations.find { it.field == 'problem.m' }.rule", equalTo("must be an integer"));
+
+        ObjectNode missing = TestJobs.lassoJob(100);
+        missing.remove("model");
+        submit(owner, missing).then().statusCode(400)
+                .body("violations[0].field", equalTo("model")).body("violations[0].rule", equalTo("is required"))
+                .body(not(containsString("com.fasterxml")));
+    }
+
     @Test
     void bodyProblemsAre400Json() {
         submit(TestJobs.uniqueOwner(), "{\"model\": ").then().statusCode(400).contentType(ContentType.JSON)

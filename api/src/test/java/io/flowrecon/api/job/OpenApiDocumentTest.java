@@ -1,8 +1,11 @@
 package io.flowrecon.api.job;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.api.support.InfrastructureResource;
+import io.flowrecon.api.support.TestJobs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +37,15 @@ class OpenApiDocumentTest {
         assertTrue(doc.getList("components.schemas.JobSpec.required").containsAll(List.of("model", "problem")));
         assertEquals(List.of("gaussian", "subsampled-dct"),
                 doc.getList("components.schemas.CompressiveSensing.properties.operator.enum"));
+    }
+
+    @Test
+    void theRunnableExampleOfTheDocumentIsAccepted() throws Exception {
+        JsonPath doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        Object example = doc.get("paths.'/api/v1/jobs'.post.requestBody.content.'application/json'.examples.'measurements given'.value");
+        assertNotNull(example, "the document has the runnable example");
+        String body = example instanceof String text ? text : new ObjectMapper().writeValueAsString(example);
+        given().header(Owners.HEADER, TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/jobs").then().statusCode(202);
     }
 }

@@ -5,8 +5,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The stored form of a validated spec ({@code jobs.spec}, jsonb; the worker reads it): the wire form with every
@@ -19,11 +27,20 @@ public final class StoredSpecs {
 
     /**
      * Our own mapper, never a framework's: the stored form and the spec hash must not change with another
-     * component's Jackson settings (indentation, number handling).
+     * component's Jackson settings (indentation, number handling). Reading is strict (no coercion of
+     * {@code "3"} to 3 or of 5 to {@code "5"}, nothing after the document): a stored spec is only ever written
+     * by {@link #write}, so anything else is a corrupted row, which the worker must see as such.
      */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
 
     /** The document: key order is part of the canonical form. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,8 +80,9 @@ public final class StoredSpecs {
      */
     public static JobSpec read(String json) {
         Document document = parse(json);
-        if (document.model() == null || document.problem() == null || document.solver() == null) {
-            throw new IllegalArgumentException("not a stored job spec: model, problem and solver are required");
+        List<String> missing = missing(document);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("not a stored job spec: missing " + String.join(", ", missing));
         }
         return new JobSpec(document.model(), document.problem(), document.solver(), document.experiment());
     }
@@ -72,6 +90,40 @@ public final class StoredSpecs {
     /** The {@code imageShape} of a stored spec, or null when it has none. */
     public static ImageShape imageShape(String json) {
         return parse(json).imageShape();
+    }
+
+    /** Jackson leaves an absent object or enum null; every part but experiment and imageShape is required. */
+    private static List<String> missing(Document document) {
+        List<String> missing = new ArrayList<>();
+        if (document.model() == null || document.model().isBlank()) {
+            missing.add("model");
+        }
+        Problem problem = document.problem();
+        if (problem == null) {
+            missing.add("problem");
+        } else {
+            if (problem.noise() == null) {
+                missing.add("problem.noise");
+            }
+            if (problem instanceof Problem.CompressiveSensing cs && cs.operator() == null) {
+                missing.add("problem.operator");
+            }
+            if (problem instanceof Problem.Inpainting in && in.mask() == null) {
+                missing.add("problem.mask");
+            }
+        }
+        SolverSettings solver = document.solver();
+        if (solver == null) {
+            missing.add("solver");
+        } else {
+            if (solver.optimizer() == null) {
+                missing.add("solver.optimizer");
+            }
+            if (solver.init() == null) {
+                missing.add("solver.init");
+            }
+        }
+        return missing;
     }
 
     private static Document document(JobSpec spec, ImageShape imageShape) {

@@ -7,6 +7,8 @@ import io.flowrecon.shared.job.Problem.Mask;
 import io.flowrecon.shared.job.Problem.Noise;
 import io.flowrecon.shared.job.Problem.SensingOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Base64;
 import java.util.List;
@@ -69,6 +71,54 @@ class StoredSpecsTest {
     void fromStoredJsonRejectsGarbage() {
         assertThrows(IllegalArgumentException.class, () -> StoredSpecs.read("[1]"));
         assertThrows(IllegalArgumentException.class, () -> StoredSpecs.read("{\"model\": \"x\"}"));
+    }
+
+    /** A valid stored spec (Glow defaults) around {@code problem}, with {@code tail} appended to the document. */
+    private static String storedAround(String problem, String tail) {
+        return "{\"model\": \"celeba32-glow\", \"problem\": " + problem + ", \"solver\": {\"optimizer\": \"lbfgs\","
+                + " \"steps\": 30, \"lr\": 0.1, \"gamma\": 0.0, \"lambda\": 0.0, \"restarts\": 1,"
+                + " \"init\": {\"kind\": \"zero\"}}" + tail + "}";
+    }
+
+    private static final String DENOISING = "{\"kind\": \"denoising\", \"noise\": {\"kind\": \"none\"}}";
+
+    @Test
+    void theDocumentAroundTheBrokenPartsIsAStoredSpec() {
+        assertEquals(new Problem.Denoising(new Noise.None()), StoredSpecs.read(storedAround(DENOISING, "")).problem());
+    }
+
+    /** One part broken at a time: the worker must get a message, never a spec with a null inside. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"kind\": \"deblurring\", \"noise\": {\"kind\": \"none\"}}",
+            "{\"kind\": \"denoising\"}",
+            "{\"kind\": \"denoising\", \"noise\": {\"kind\": \"none\"}, \"extra\": 1}",
+            "{\"kind\": \"compressive-sensing\", \"operator\": \"fourier\", \"m\": 3, \"seed\": 1, \"noise\": {\"kind\": \"none\"}}",
+            "{\"kind\": \"compressive-sensing\", \"m\": 3, \"seed\": 1, \"noise\": {\"kind\": \"none\"}}",
+            "{\"kind\": \"compressive-sensing\", \"operator\": \"gaussian\", \"seed\": 1, \"noise\": {\"kind\": \"none\"}}",
+            "{\"kind\": \"compressive-sensing\", \"operator\": \"gaussian\", \"m\": \"3\", \"seed\": 1, \"noise\": {\"kind\": \"none\"}}",
+            "{\"kind\": \"inpainting\", \"noise\": {\"kind\": \"none\"}}",
+            "{\"kind\": \"inpainting\", \"mask\": {\"kind\": \"center-block\"}, \"noise\": {\"kind\": \"none\"}}"})
+    void readRejectsABrokenProblem(String problem) {
+        assertRejected(storedAround(problem, ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {", \"imageShape\": [0, 32, 32]", ", \"imageShape\": [3, 32]", ", \"experiment\": 5", "} {"})
+    void readRejectsABrokenDocument(String tail) {
+        assertRejected(storedAround(DENOISING, tail));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "{\"kind\": \"uniform\"}"})
+    void readRejectsABrokenSolver(String init) {
+        assertRejected(storedAround(DENOISING, "").replace("{\"kind\": \"zero\"}", init));
+        assertRejected(storedAround(DENOISING, "").replace("\"optimizer\": \"lbfgs\",", ""));
+    }
+
+    private static void assertRejected(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoredSpecs.read(text), text);
+        assertTrue(e.getMessage().startsWith("not a stored job spec: "), e.getMessage());
     }
 
     @Test

@@ -90,12 +90,20 @@ public record JobSpecSchema(
     public record Init(@Schema(required = true, enumeration = {"zero", "random"}) String kind, Double std, Long seed) {
     }
 
-    /** The example the document shows. */
+    /** The paper's setting (the PNG is cut short). */
     public static final String EXAMPLE = """
             {"model": "celeba32-glow",
              "problem": {"kind": "compressive-sensing", "m": 307, "operator": "gaussian", "seed": 7,
                          "noise": {"kind": "gaussian-norm", "norm": 0.1, "seed": 8}},
              "truth": {"png": "iVBORw0KGgo..."},
              "solver": {"optimizer": "lbfgs", "steps": 30, "lr": 0.1, "gamma": 0.0, "init": {"kind": "zero"}}}
+            """;
+
+    /** A job the built-in lasso-dct model accepts as it is, so that it can be tried from the document. */
+    public static final String EXAMPLE_MEASURED = """
+            {"model": "lasso-dct",
+             "problem": {"kind": "compressive-sensing", "m": 3, "operator": "subsampled-dct", "seed": 7},
+             "measurements": {"values": [0.5, -1.25, 2.0], "shape": [1, 2, 2]},
+             "solver": {"steps": 100}}
             """;
 }
