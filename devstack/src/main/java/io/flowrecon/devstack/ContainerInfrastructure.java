@@ -1,11 +1,14 @@
 package io.flowrecon.devstack;
 
+import io.flowrecon.devstack.postgres.Durability;
 import io.flowrecon.devstack.postgres.PostgresDatabases;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,14 +38,16 @@ public final class ContainerInfrastructure implements Infrastructure {
         this.admin = new PostgresDatabases(adminUrl, USER, PASSWORD);
     }
 
-    public static ContainerInfrastructure start() {
+    public static ContainerInfrastructure start(Durability durability) {
         KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
                 // One node: internal topics with one replica (share-state included), no rebalance delay.
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
         PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>(POSTGRES_IMAGE)
-                .withDatabaseName(DATABASE).withUsername(USER).withPassword(PASSWORD);
+                .withDatabaseName(DATABASE).withUsername(USER).withPassword(PASSWORD)
+                // In place of Testcontainers' own "postgres -c fsync=off": the caller's choice, spelled out.
+                .withCommand(serverCommand(durability));
         try {
             kafka.start();
             postgres.start();
@@ -52,6 +57,12 @@ public final class ContainerInfrastructure implements Infrastructure {
             throw e;
         }
         return new ContainerInfrastructure(kafka, postgres);
+    }
+
+    private static String[] serverCommand(Durability durability) {
+        List<String> command = new ArrayList<>(List.of("postgres"));
+        durability.serverSettings().forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
+        return command.toArray(String[]::new);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.flowrecon.devstack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.devstack.kafka.EmbeddedKafka;
 import io.flowrecon.devstack.net.Ports;
+import io.flowrecon.devstack.postgres.Durability;
 import io.flowrecon.devstack.postgres.EmbeddedPostgresServer;
 import io.flowrecon.devstack.stack.ApiClient;
 import io.flowrecon.devstack.stack.ChildProcess;
@@ -91,6 +92,11 @@ public final class DevStack {
         stopped.await();
     }
 
+    /** The stack's PostgreSQL. Users keep their job history in it: a commit that returned must survive a crash. */
+    static EmbeddedPostgresServer startPostgres(int port, Path dataDirectory) {
+        return EmbeddedPostgresServer.start(port, dataDirectory, Durability.DURABLE);
+    }
+
     /** The team's data folder with celeba/ and ffhq-dev/: FLOWRECON_DATA, else ../shared/data. */
     static Path dataRoot() {
         return Path.of(System.getenv().getOrDefault("FLOWRECON_DATA", "../shared/data"));
@@ -122,7 +128,7 @@ public final class DevStack {
         out.println("starting Kafka on localhost:" + KAFKA_PORT + " and PostgreSQL on localhost:" + POSTGRES_PORT
                 + " (data in " + home + ")");
         CompletableFuture<EmbeddedPostgresServer> pg = CompletableFuture.supplyAsync(
-                () -> EmbeddedPostgresServer.start(POSTGRES_PORT, home.resolve("postgres")));
+                () -> startPostgres(POSTGRES_PORT, home.resolve("postgres")));
         kafka = new EmbeddedKafka(KAFKA_PORT, home.resolve("kafka")).start();
         postgres = pg.join();
 

@@ -1,6 +1,7 @@
 package io.flowrecon.devstack;
 
 import io.flowrecon.devstack.kafka.EmbeddedKafka;
+import io.flowrecon.devstack.postgres.Durability;
 import io.flowrecon.devstack.postgres.EmbeddedPostgresServer;
 
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +19,9 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     }
 
     /** Both servers on free ports with temporary data, started side by side. */
-    public static EmbeddedInfrastructure start() {
+    public static EmbeddedInfrastructure start(Durability durability) {
         CompletableFuture<EmbeddedPostgresServer> postgres =
-                CompletableFuture.supplyAsync(EmbeddedPostgresServer::startEphemeral);
+                CompletableFuture.supplyAsync(() -> EmbeddedPostgresServer.startEphemeral(durability));
         EmbeddedKafka kafka;
         try {
             kafka = EmbeddedKafka.startEphemeral();

@@ -1,5 +1,7 @@
 package io.flowrecon.devstack;
 
+import io.flowrecon.devstack.postgres.Durability;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,7 +9,7 @@ import java.util.Optional;
  * A real Kafka broker and a real PostgreSQL server for integration tests: embedded in this JVM
  * ({@link EmbeddedInfrastructure}) or in Docker containers ({@link ContainerInfrastructure}).
  *
- * <p>{@link #start()} picks one: the system property {@value #SELECT_PROPERTY} or the environment variable
+ * <p>{@link #start(Durability)} picks one: the system property {@value #SELECT_PROPERTY} or the environment variable
  * {@value #SELECT_ENV} (or {@value #SELECT_PROPERTY}) set to {@code embedded} or {@code containers} decides; otherwise containers when a
  * Docker daemon answers, embedded when not.
  */
@@ -47,8 +49,12 @@ public interface Infrastructure extends AutoCloseable {
     @Override
     void close();
 
-    /** Starts the infrastructure chosen as described on this interface. */
-    static Infrastructure start() {
+    /**
+     * Starts the infrastructure chosen as described on this interface.
+     *
+     * @param durability what a crash may cost the database; its data is temporary either way
+     */
+    static Infrastructure start(Durability durability) {
         Optional<String> requested = Optional.ofNullable(System.getProperty(SELECT_PROPERTY))
                 .or(() -> Optional.ofNullable(System.getenv(SELECT_ENV)))
                 .or(() -> Optional.ofNullable(System.getenv(SELECT_PROPERTY)))
@@ -56,8 +62,8 @@ public interface Infrastructure extends AutoCloseable {
                 .filter(s -> !s.isEmpty());
         String kind = requested.orElseGet(() -> DockerProbe.dockerAnswers() ? "containers" : "embedded");
         return switch (kind) {
-            case "embedded" -> EmbeddedInfrastructure.start();
-            case "containers" -> ContainerInfrastructure.start();
+            case "embedded" -> EmbeddedInfrastructure.start(durability);
+            case "containers" -> ContainerInfrastructure.start(durability);
             default -> throw new IllegalArgumentException(SELECT_PROPERTY + " (or " + SELECT_ENV + ") must be "
                     + "'embedded' or 'containers', was '" + kind + "'");
         };

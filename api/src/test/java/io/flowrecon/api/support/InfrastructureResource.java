@@ -1,6 +1,7 @@
 package io.flowrecon.api.support;
 
 import io.flowrecon.devstack.Infrastructure;
+import io.flowrecon.devstack.postgres.Durability;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelCard;
@@ -29,7 +30,8 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        infra = Infrastructure.start();
+        // Throw-away test databases: no fsync per commit (see InfrastructureExtension).
+        infra = Infrastructure.start(Durability.THROWAWAY);
         try {
             modelsDir = Files.createTempDirectory("flowrecon-api-models");
             writeBundle(modelsDir.resolve(TEST_MODEL), TEST_MODEL);

@@ -1,6 +1,7 @@
 package io.flowrecon.devstack.junit;
 
 import io.flowrecon.devstack.Infrastructure;
+import io.flowrecon.devstack.postgres.Durability;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -16,13 +17,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class InfrastructureExtension implements ParameterResolver {
 
+    /**
+     * Tests' databases are dropped with the JVM, so a crash can cost them nothing worth an fsync
+     * per commit; skipping those keeps the suites fast on a shared disk. Tests that are about
+     * durability start their own server.
+     */
+    private static final Durability TEST_DURABILITY = Durability.THROWAWAY;
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(InfrastructureExtension.class);
 
     /** The shared instance, started on first use. */
     public static Infrastructure infrastructure(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .computeIfAbsent(Infrastructure.class, key -> Infrastructure.start(), Infrastructure.class);
+                .computeIfAbsent(Infrastructure.class, key -> Infrastructure.start(TEST_DURABILITY), Infrastructure.class);
     }
 
     @Override

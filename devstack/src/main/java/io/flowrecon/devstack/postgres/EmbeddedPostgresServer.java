@@ -41,8 +41,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port          TCP port on localhost; 0 picks a free one
      * @param dataDirectory the cluster's data directory, kept across restarts; null means a temporary one that
      *                      {@link #close()} deletes
+     * @param durability    what a crash may cost; zonky's builder alone would run with synchronous_commit = off
      */
-    public static EmbeddedPostgresServer start(int port, Path dataDirectory) {
+    public static EmbeddedPostgresServer start(int port, Path dataDirectory, Durability durability) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (ephemeral) or 1..65535, was " + port);
         }
@@ -56,15 +57,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(temporary)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200");
-            if (temporary) {
-                // Throw-away data: durability is not worth the fsyncs on a shared disk.
-                builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
-            }
+            durability.serverSettings().forEach(builder::setServerConfig);
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
             server.admin.ensureRole(USER, PASSWORD);
             server.admin.ensureDatabase(DATABASE, USER);
-            LOG.info("PostgreSQL started on port {} in {} ms (data {})", server.port(),
-                    (System.nanoTime() - startNanos) / 1_000_000, data);
+            LOG.info("PostgreSQL started on port {} in {} ms (data {}, {})", server.port(),
+                    (System.nanoTime() - startNanos) / 1_000_000, data, durability);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL failed to start on port " + port + ": " + e.getMessage(), e);
@@ -72,8 +70,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** A server on a free port with temporary data. */
-    public static EmbeddedPostgresServer startEphemeral() {
-        return start(0, null);
+    public static EmbeddedPostgresServer startEphemeral(Durability durability) {
+        return start(0, null, durability);
     }
 
     /** JDBC URL of the {@value #DATABASE} database. */

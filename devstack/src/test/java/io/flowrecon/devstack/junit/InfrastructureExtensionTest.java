@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real broker and real database through the extension: whatever {@link Infrastructure#start()} picks. */
+/** Real broker and real database through the extension: whatever {@link Infrastructure#start(io.flowrecon.devstack.postgres.Durability)} picks. */
 @ExtendWith(InfrastructureExtension.class)
 class InfrastructureExtensionTest {
 

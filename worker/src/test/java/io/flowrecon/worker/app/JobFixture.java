@@ -12,9 +12,14 @@ import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.messaging.JobMessage;
 import io.flowrecon.worker.queue.QueueSetup;
 import io.flowrecon.worker.runtime.RuntimeConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 
@@ -94,6 +99,25 @@ final class JobFixture implements AutoCloseable {
     void setRecordLockMillis(int millis) {
         new QueueSetup(infra.kafkaBootstrapServers()).setGroupConfigs(shareGroup(),
                 Map.of(QueueSetup.SHARE_RECORD_LOCK_DURATION_MS, Integer.toString(millis)));
+    }
+
+    /**
+     * The records of the job topic that the share group has not yet acknowledged (the sum of
+     * its partitions' lag), or -1 while the broker has no offsets for the group.
+     */
+    long unacknowledgedRecords() {
+        try (Admin admin = Admin.create(Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+            Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin
+                    .listShareGroupOffsets(Map.of(shareGroup(), new ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo(shareGroup()).get(30, TimeUnit.SECONDS);
+            if (offsets.isEmpty() || offsets.values().stream().anyMatch(o -> o == null || o.lag().isEmpty())) {
+                return -1;
+            }
+            return offsets.values().stream().mapToLong(o -> o.lag().orElseThrow()).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of share group " + shareGroup(), e);
+        }
     }
 
     void registerModel(String id, String kind) {

@@ -94,8 +94,46 @@ class RecordLockTest {
         for (UUID job : shortJobs) {
             assertEquals(1, fixture.attempts(job));
         }
+        await("every record acknowledged", Duration.ofSeconds(60), () -> fixture.unacknowledgedRecords() == 0);
+        for (Worker worker : workers) {
+            assertEquals(0.0, worker.metrics().skippedCount(), "no delivery found its job already done");
+        }
         assertEquals(5, first.solves() + second.solves(), "one solve per job across both workers");
         assertEquals(5L, fixture.queryLong("select count(*) from results"));
+    }
+
+    /**
+     * A renewing worker must not take (and let expire) the records queued behind its job: the
+     * broker would hand them to another worker while this one still holds a stale copy, and
+     * each would be delivered twice. Every core is kept busy the whole time, so the renewals
+     * compete for the CPU with the solve and everything else in this JVM. Nothing here is
+     * timed: the job outlasts its lock by construction, and every check is on counts.
+     */
+    @Test
+    void aLongJobOnBusyCoresIsDeliveredOnceAndCompletesOnce() throws Exception {
+        LandweberTestSolver solver = new LandweberTestSolver(100);
+        Worker worker = startWorker("w-busy", solver);
+        UUID longJob = insertJob(300);
+        List<UUID> queued = List.of(insertJob(2), insertJob(2));
+        try (BusyCores busy = BusyCores.everyCore()) {
+            fixture.publish(longJob);
+            await("long job RUNNING", Duration.ofSeconds(60), () -> fixture.progressCount(longJob) > 0);
+            queued.forEach(fixture::publish);
+            // 300 pauses of 100 ms: at least 30 s, two 15 s locks, whatever the load.
+            await("all jobs SUCCEEDED", Duration.ofSeconds(180), () -> fixture.queryLong(
+                    "select count(*) from jobs where status = 'SUCCEEDED'") == 3);
+            await("every record acknowledged", Duration.ofSeconds(60), () -> fixture.unacknowledgedRecords() == 0);
+            assertEquals(Runtime.getRuntime().availableProcessors(), busy.threads());
+        }
+
+        assertEquals(1, fixture.attempts(longJob), "the long job was delivered once");
+        for (UUID job : queued) {
+            assertEquals(1, fixture.attempts(job), "a queued job was delivered once");
+        }
+        assertEquals(3, solver.solves(), "one solve per job");
+        assertEquals(0.0, worker.metrics().skippedCount(), "no delivery found its job already done");
+        assertEquals(0.0, worker.metrics().releasedCount(), "no delivery was handed back");
+        assertEquals(3L, fixture.queryLong("select count(*) from results"));
     }
 
     private UUID insertJob(int steps) {

@@ -1,0 +1,169 @@
+package io.flowrecon.worker.queue;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one record whose job runs now, and its acquisition lock, kept alive by renewal
+ * (AcknowledgeType.RENEW, KIP-1222) until the job's final acknowledgement. Used on the
+ * consumer thread only, like the consumer itself.
+ *
+ * <p>A renewal is committed with {@code commitSync}, a ShareAcknowledge request, and the
+ * renewed record is taken back with one {@code poll(0)}. It is not sent by polling, as the
+ * KafkaShareConsumer javadoc's example does: in the 4.4 client a poll with a renewal pending
+ * asks the network thread for more records, which then fetches, acquires and buffers the
+ * next job while this one runs. That record's lock expires unseen, the broker hands it to
+ * another worker, and when this worker finally polls it, the buffered copy runs a second time
+ * and its acknowledgement fails (InvalidRecordStateException).
+ */
+final class HeldRecord {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeldRecord.class);
+    /**
+     * Used when the broker has not reported the lock duration: the broker's lower bound,
+     * group.share.min.record.lock.duration.ms (15 s by default). Renewing more often than
+     * needed costs one small request.
+     */
+    static final int FALLBACK_LOCK_MS = 15_000;
+    private static final long MIN_RENEW_INTERVAL_MS = 200;
+    private static final long MIN_COMMIT_TIMEOUT_MS = 1_000;
+
+    private final ShareConsumer<String, String> consumer;
+    private final long lockMs;
+    private ConsumerRecord<String, String> record;
+    /** When the lock last started: the broker acquired or renewed it no earlier than this. */
+    private long lockStartNanos;
+    private boolean lost;
+
+    /**
+     * @param deliveredAtNanos when the poll that returned {@code record} was called; the broker
+     *                         acquired it after that, so the lock runs out no sooner than
+     *                         {@code lockMs} later
+     */
+    HeldRecord(ShareConsumer<String, String> consumer, ConsumerRecord<String, String> record, long deliveredAtNanos) {
+        this.consumer = consumer;
+        this.record = record;
+        this.lockStartNanos = deliveredAtNanos;
+        this.lockMs = consumer.acquisitionLockTimeoutMs().orElse(FALLBACK_LOCK_MS);
+    }
+
+    /** A quarter of the lock: three renewals in a row can be late (a loaded host, a GC pause) before it runs out. */
+    static long renewIntervalMs(long lockMs) {
+        return Math.max(MIN_RENEW_INTERVAL_MS, lockMs / 4);
+    }
+
+    long lockMs() {
+        return lockMs;
+    }
+
+    boolean lost() {
+        return lost;
+    }
+
+    /** Milliseconds until the next renewal is due (0 when it is due now). */
+    long untilRenewalMs() {
+        return Math.max(0, renewIntervalMs(lockMs) - sinceLockStartMs());
+    }
+
+    /** Renews the lock if a renewal is due and the lock is still held. */
+    void renewIfDue() {
+        if (lost || untilRenewalMs() > 0) {
+            return;
+        }
+        long sentNanos = System.nanoTime();
+        try {
+            consumer.acknowledge(record, AcknowledgeType.RENEW);
+            Optional<KafkaException> error = commit(Duration.ofMillis(
+                    Math.max(MIN_COMMIT_TIMEOUT_MS, lockMs - sinceLockStartMs())));
+            if (error.isPresent()) {
+                markLost("the broker refused the renewal: " + error.get());
+                return;
+            }
+            lockStartNanos = sentNanos;
+            ConsumerRecord<String, String> back = takeBack();
+            if (back == null) {
+                markLost("the renewed record did not come back from poll");
+                return;
+            }
+            record = back;
+        } catch (RuntimeException e) {
+            // The job keeps running; its guarded claim and result write stay correct if the
+            // record goes to another worker meanwhile.
+            markLost("the renewal failed: " + e);
+        }
+    }
+
+    /**
+     * The job's last word on the record. Skipped when the lock was lost: the broker then
+     * redelivers the record, and the job's guarded claim turns that delivery into a no-op.
+     */
+    void acknowledge(Disposition disposition) {
+        if (lost) {
+            LOG.warn("offset {}: lock lost before its final acknowledgement {}; the record will be redelivered",
+                    record.offset(), disposition);
+            return;
+        }
+        try {
+            consumer.acknowledge(record, disposition.acknowledgeType());
+            Optional<KafkaException> error = commit(Duration.ofSeconds(10));
+            if (error.isPresent()) {
+                LOG.warn("offset {}: acknowledgement {} failed: {}", record.offset(), disposition, error.get().toString());
+            } else {
+                LOG.debug("offset {}: {} committed", record.offset(), disposition);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("offset {}: acknowledgement {} failed; the record will be redelivered", record.offset(),
+                    disposition, e);
+        }
+    }
+
+    /** Sends the pending acknowledgement and waits for the broker's answer for this record's partition. */
+    private Optional<KafkaException> commit(Duration timeout) {
+        Map<TopicIdPartition, Optional<KafkaException>> outcome = consumer.commitSync(timeout);
+        for (var entry : outcome.entrySet()) {
+            TopicIdPartition partition = entry.getKey();
+            if (partition.topic().equals(record.topic()) && partition.partition() == record.partition()
+                    && entry.getValue().isPresent()) {
+                return entry.getValue();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One poll that returns at once: a completed renewal hands the record back without a
+     * fetch. Anything else it returns (not expected) is released at once.
+     */
+    private ConsumerRecord<String, String> takeBack() {
+        ConsumerRecord<String, String> found = null;
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ZERO)) {
+            if (r.topic().equals(record.topic()) && r.partition() == record.partition() && r.offset() == record.offset()) {
+                found = r;
+            } else {
+                LOG.warn("released offset {} that arrived while offset {} was being renewed", r.offset(), record.offset());
+                consumer.acknowledge(r, AcknowledgeType.RELEASE);
+            }
+        }
+        return found;
+    }
+
+    private void markLost(String why) {
+        // Stop renewing and polling: every further poll would acquire other jobs' records.
+        lost = true;
+        LOG.warn("offset {}: lost the acquisition lock while its job runs ({})", record.offset(), why);
+    }
+
+    private long sinceLockStartMs() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lockStartNanos);
+    }
+}
