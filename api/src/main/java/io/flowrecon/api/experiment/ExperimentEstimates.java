@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +28,13 @@ public class ExperimentEstimates {
         this.dataSource = dataSource;
     }
 
-    /** Seconds until jobs of these models (one entry per job) are done. */
-    public double estimateSeconds(String owner, Collection<String> models) throws SQLException {
+    /** Seconds until jobs of these models (one entry per job) are done by the live workers. */
+    public double estimateSeconds(Collection<String> models) throws SQLException {
+        return solveSeconds(models) / liveWorkers();
+    }
+
+    /** Seconds one worker would take to solve jobs of these models (one entry per job), one after another. */
+    public double solveSeconds(Collection<String> models) throws SQLException {
         Map<String, Double> medians = new HashMap<>();
         double total = 0;
         for (String model : models) {
@@ -41,7 +45,7 @@ public class ExperimentEstimates {
             }
             total += median;
         }
-        return total / liveWorkers();
+        return total;
     }
 
     /** Median wall time of the model's last few hundred results, or {@link #UNKNOWN_MODEL_SECONDS}. */
@@ -73,13 +77,5 @@ public class ExperimentEstimates {
                 return Math.max(1, rows.next() ? rows.getInt(1) : 0);
             }
         }
-    }
-
-    static double median(List<Long> sortedMillis) {
-        if (sortedMillis.isEmpty()) {
-            return Double.NaN;
-        }
-        int mid = sortedMillis.size() / 2;
-        return sortedMillis.size() % 2 == 1 ? sortedMillis.get(mid) : (sortedMillis.get(mid - 1) + sortedMillis.get(mid)) / 2.0;
     }
 }

@@ -86,7 +86,8 @@ final class ExperimentJobsWriter {
                 Submission submission = grid.submission();
                 UUID id = UUID.randomUUID();
                 ids[i] = id;
-                String specHash = SpecHash.of(submission.spec(), submission.inputs());
+                String storedSpec = StoredSpecs.write(submission.spec(), submission.inputs().shape());
+                String specHash = SpecHash.ofStored(storedSpec, submission.inputs());
                 UUID original = earlier.get(reuseKeys[i]);
                 boolean reuse = original != null;
                 job.setObject(1, id);
@@ -94,7 +95,7 @@ final class ExperimentJobsWriter {
                 job.setString(3, submission.spec().model());
                 job.setObject(4, experiment);
                 job.setString(5, submission.spec().problem().kind());
-                job.setString(6, StoredSpecs.write(submission.spec(), submission.inputs().shape()));
+                job.setString(6, storedSpec);
                 job.setString(7, specHash);
                 job.setString(8, reuse ? "SUCCEEDED" : "QUEUED");
                 job.setString(9, grid.axesJson());

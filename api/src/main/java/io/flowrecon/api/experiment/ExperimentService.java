@@ -154,7 +154,7 @@ public class ExperimentService {
             }
         }
         List<String> jobModels = submissions.stream().map(sub -> sub.spec().model()).toList();
-        return new ExperimentCreated(id, name, jobs.size(), jobs, 0, estimates.estimateSeconds(owner, jobModels));
+        return new ExperimentCreated(id, name, jobs.size(), jobs, 0, estimates.estimateSeconds(jobModels));
     }
 
     /** One sweep axis; an absent axis is a single "keep the base value" point (null). */
@@ -313,7 +313,7 @@ public class ExperimentService {
         if (models.isEmpty()) {
             return 0;
         }
-        return estimates.estimateSeconds(null, models) * estimates.liveWorkers() / models.size();
+        return estimates.solveSeconds(models) / models.size();
     }
 
     /** The owner's experiments, newest first, a page at a time (keyset on created_at, id). */

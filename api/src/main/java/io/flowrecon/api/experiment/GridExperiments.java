@@ -113,7 +113,7 @@ public class GridExperiments {
             }
         }
         return new ExperimentCreated(id, name, written.ids().size(), written.ids(), written.reused(),
-                estimates.estimateSeconds(owner, written.queuedModels()));
+                estimates.estimateSeconds(written.queuedModels()));
     }
 
     /** Each point as a submitted job; every distinct violation once, with the first point that broke it. */

@@ -111,7 +111,7 @@ public class JobSubmitter {
     public JobRef insert(Connection connection, String owner, Submission submission) throws SQLException {
         UUID id = UUID.randomUUID();
         String storedSpec = StoredSpecs.write(submission.spec(), submission.inputs().shape());
-        String specHash = SpecHash.of(submission.spec(), submission.inputs());
+        String specHash = SpecHash.ofStored(storedSpec, submission.inputs());
         String message;
         try {
             message = mapper.writeValueAsString(new JobMessage(id.toString(), submission.spec().model(), specHash));

@@ -17,8 +17,13 @@ public final class SpecHash {
      * Each input is framed by a tag and its length so that moving bytes between inputs changes the hash.
      */
     public static String of(JobSpec spec, JobInputs inputs) {
+        return ofStored(StoredSpecs.write(spec, inputs.shape()), inputs);
+    }
+
+    /** The same hash from a stored form already written ({@code StoredSpecs.write(spec, inputs.shape())}). */
+    public static String ofStored(String storedSpec, JobInputs inputs) {
         MessageDigest digest = Sha256.newDigest();
-        digest.update(StoredSpecs.write(spec, inputs.shape()).getBytes(StandardCharsets.UTF_8));
+        digest.update(storedSpec.getBytes(StandardCharsets.UTF_8));
         frame(digest, 't', inputs.truthPng());
         frame(digest, 'p', inputs.measurementPng());
         frame(digest, 'v', inputs.measurementValues() == null ? null : Float32.bytes(inputs.measurementValues()));
