@@ -54,15 +54,24 @@ public sealed interface PerImageOperators extends OperatorForm
                 + "knows gaussian, mask and subsampled-dct");
     }
 
-    /** Dense m x n matrices A_b, input [B, m, n]: y_b = A_b x_b as one batched MatMul. */
+    /**
+     * Dense m x n matrices A_b, input [B, n, m] holding each A_b^T: y_b = x_b A_b^T as one batched MatMul of
+     * [B, 1, n] by [B, n, m] (the adjoint's transpose of the input is fused into its MatMul by ONNX Runtime).
+     *
+     * <p>Why A^T and x A^T: ONNX Runtime then runs each batch entry as the one-row GEMM that
+     * {@link OperatorGraph.Dense} runs for a lone image, and the loss is bit for bit {@link OperatorGraph.Dense}'s;
+     * A_b x_b differed in the last bits. The gradient still differs from {@link OperatorGraph.Dense}'s in the last
+     * bits (6.7e-6 of 20 on celeba32-glow) but not between batch sizes, which is why the latent solvers use this
+     * form for every Gaussian job, alone or batched (docs/BENCHMARKS.md, "Micro-batching").
+     */
     record Dense(ImageShape shape, int rows) implements PerImageOperators {
-        static final String MATRICES = "operator_matrices";
+        static final String TRANSPOSED = "operator_transposed_matrices";
 
         public String append(GraphBuilder graph, String image, int batch) {
             Ops ops = new Ops(graph);
-            String matrices = graph.inputFloat(MATRICES, batch, rows, shape.size());
-            String columns = ops.reshape(OperatorRows.flatten(graph, image, batch, shape), batch, shape.size(), 1);
-            return ops.reshape(ops.matMul(matrices, columns), batch, rows);
+            String transposed = graph.inputFloat(TRANSPOSED, batch, shape.size(), rows);
+            String row = ops.reshape(OperatorRows.flatten(graph, image, batch, shape), batch, 1, shape.size());
+            return ops.reshape(ops.matMul(row, transposed), batch, rows);
         }
 
         public int width() {
@@ -75,11 +84,17 @@ public sealed interface PerImageOperators extends OperatorForm
 
         public List<Input> inputs(List<MeasurementOperator> operators) {
             int n = shape.size();
-            float[] values = new float[operators.size() * rows * n];
+            float[] transposed = new float[operators.size() * rows * n];
             for (int b = 0; b < operators.size(); b++) {
-                System.arraycopy(((GaussianOperator) operators.get(b)).matrix(), 0, values, b * rows * n, rows * n);
+                float[] matrix = ((GaussianOperator) operators.get(b)).matrix();
+                int offset = b * rows * n;
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < n; j++) {
+                        transposed[offset + j * rows + i] = matrix[i * n + j];
+                    }
+                }
             }
-            return List.of(new Input(MATRICES, values, new long[] {operators.size(), rows, n}));
+            return List.of(new Input(TRANSPOSED, transposed, new long[] {operators.size(), n, rows}));
         }
 
         public float[] layout(MeasurementOperator operator, float[] measurements) {

@@ -20,9 +20,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * Solves a batch of jobs of one latent prior: lays the jobs out as rows (each job {@code rowsPerJob} of them),
- * binds one objective for all, runs {@link LatentSearch} and reads each job's winning row back. When every job is
- * seen through the same operator (same kind and seed) its data stay initialisers of the session
- * ({@link OperatorGraph}); otherwise each row gets its own operator as graph inputs ({@link PerImageOperators}).
+ * binds one objective for all, runs {@link LatentSearch} and reads each job's winning row back. Each row gets its
+ * own operator as graph inputs ({@link PerImageOperators}), alone or batched.
  */
 final class LatentBatch {
 
@@ -83,15 +82,15 @@ final class LatentBatch {
         }
     }
 
-    /** The shared form when all rows have the same operator (a Gaussian A baked in once), else per-image inputs. */
+    /**
+     * Per-image inputs for every operator that has data, so that a job's arithmetic does not depend on the batch it
+     * lands in (the per-image forms are bit for bit the same for every batch size; the Gaussian one is not the same
+     * as {@link OperatorGraph.Dense}'s, so mixing the two would make a job's result depend on its company). The
+     * identity has no data and keeps the shared form. One session also serves every operator seed.
+     */
     private static OperatorForm formFor(List<MeasurementOperator> operators, ImageShape shape) {
         OperatorGraph first = OperatorGraph.of(operators.get(0), shape);
-        for (MeasurementOperator operator : operators) {
-            if (operator != operators.get(0) && !operator.describe().equals(operators.get(0).describe())) {
-                return PerImageOperators.of(operators, shape);
-            }
-        }
-        return first;
+        return first instanceof OperatorGraph.Identity ? first : PerImageOperators.of(operators, shape);
     }
 
     private static float[] concat(List<float[]> parts, int size) {
