@@ -87,6 +87,7 @@ public final class JobRunner implements RecordHandler {
      *
      * @return one disposition per delivery, in order
      */
+    @Override
     public List<Disposition> handleAll(List<Delivery> deliveries, BooleanSupplier shuttingDown) {
         Disposition[] dispositions = new Disposition[deliveries.size()];
         List<ClaimedJob> claimed = new ArrayList<>();
@@ -126,10 +127,6 @@ public final class JobRunner implements RecordHandler {
             metrics.ended();
         }
         return List.of(dispositions);
-    }
-
-    /** One delivered record: key and value as the consumer read them. */
-    public record Delivery(String key, String value) {
     }
 
     @FunctionalInterface

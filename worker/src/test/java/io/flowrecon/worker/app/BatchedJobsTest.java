@@ -17,6 +17,7 @@ import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.job.JobMetrics;
 import io.flowrecon.worker.job.JobRunner;
 import io.flowrecon.worker.queue.Disposition;
+import io.flowrecon.worker.queue.RecordHandler;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.solve.SolverRegistry;
@@ -75,15 +76,15 @@ class BatchedJobsTest {
                         new Problem.Noise.GaussianNorm(0.1, 20 + j)), settings, null));
             }
             List<UUID> batched = new ArrayList<>();
-            List<JobRunner.Delivery> deliveries = new ArrayList<>();
+            List<RecordHandler.Delivery> deliveries = new ArrayList<>();
             for (JobSpec spec : specs) {
                 UUID job = fixture.insertJob(spec, JobFixture.testImage(16));
                 batched.add(job);
-                deliveries.add(new JobRunner.Delivery(job.toString(), fixture.message(job)));
+                deliveries.add(new RecordHandler.Delivery(job.toString(), fixture.message(job)));
             }
             UUID lasso = fixture.insertJob(JobFixture.denoising(20, 5), JobFixture.testImage(16));
-            deliveries.add(1, new JobRunner.Delivery(lasso.toString(), fixture.message(lasso)));
-            deliveries.add(3, new JobRunner.Delivery("not-a-job", "{"));
+            deliveries.add(1, new RecordHandler.Delivery(lasso.toString(), fixture.message(lasso)));
+            deliveries.add(3, new RecordHandler.Delivery("not-a-job", "{"));
 
             List<Disposition> dispositions = runner.handleAll(deliveries, () -> false);
 
