@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [ROUNDS]        (default 3 rounds; env: REPEATS=20 timed calls per process, WORK=dir for bundles)
 #   SCALE=paper64 bench/run.sh 1 (the paper's 3x64x64 Glow, L=4, K=8 and K=32, hidden 512, batch 1)
+#   ONLY="glow64k32" ...          (only the configurations named)
 #
 # Env: SKIP_NETLIB=1 leaves out PyTorch with Debian's reference BLAS (minutes per call at the paper's scale);
 # PEAK_GFLOPS (default 128: one core's FP32 peak, 2 AVX-512 FMA units x 16 lanes x 2 flops x 2.0 GHz) for the
@@ -76,6 +77,7 @@ echo "bench: bundles and raw results in $work; load average before: $load_before
 
 for config in "${configs[@]}"; do
   read -r name channels size levels steps hidden batch <<< "$config"
+  case " ${ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac  # ONLY="glow64k32 ...": just these
   dir="$work/$name"
   if [ ! -f "$dir/model.json" ]; then
     flowrecon model init-glow --channels "$channels" --size "$size" --levels "$levels" --steps "$steps" \
