@@ -1,0 +1,68 @@
+package io.flowrecon.api.model.validate;
+
+import io.flowrecon.shared.job.ImageShape;
+import io.flowrecon.shared.model.ModelCard;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The checks on generators exported by torch.onnx.export (api/src/test/resources/imports/export_fixtures.py). */
+class ModelValidatorTest {
+
+    private final ModelValidator validator = ModelValidator.standard();
+
+    static byte[] fixture(String name) throws IOException {
+        try (InputStream in = ModelValidatorTest.class.getResourceAsStream("/imports/" + name)) {
+            if (in == null) {
+                throw new IOException("test resource imports/" + name + " is missing");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aPyTorchGlowPassesWithItsShapeReadFromTheGraph() throws Exception {
+        GraphFacts facts = validator.inspect(fixture("tiny-glow.onnx"));
+        assertEquals(64, facts.latent());
+        assertEquals(new ImageShape(1, 8, 8), facts.shape());
+        assertEquals(17, facts.opset());
+        validator.runNumerics(facts, ModelCard.ValueRange.UNIT);
+    }
+
+    @Test
+    void aPyTorchDcganPassesInItsDeclaredRangeAndIsRejectedOutsideIt() throws Exception {
+        GraphFacts facts = validator.inspect(fixture("tiny-dcgan.onnx"));
+        assertEquals(new ImageShape(3, 16, 16), facts.shape());
+        validator.runNumerics(facts, new ModelCard.ValueRange(-1, 1));
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> validator.runNumerics(facts, ModelCard.ValueRange.UNIT));
+        assertTrue(e.getMessage().contains("outside the declared valueRange"), e.getMessage());
+    }
+
+    @Test
+    void anUnsupportedOperatorIsNamedWithItsNodeAndTheSupportedList() throws Exception {
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> validator.inspect(fixture("elu-dcgan.onnx")));
+        assertTrue(e.getMessage().contains("Elu (first at node '"), e.getMessage());
+        assertTrue(e.getMessage().contains("supported operators: ") && e.getMessage().contains("ConvTranspose"), e.getMessage());
+    }
+
+    @Test
+    void aGeneratorWithoutImageAxesIsRejected() throws Exception {
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> validator.inspect(fixture("flat-generator.onnx")));
+        assertTrue(e.getMessage().contains("must have shape [batch, C, H, W]"), e.getMessage());
+    }
+
+    @Test
+    void bytesThatAreNoOnnxModelAreRejected() {
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> validator.inspect("not a graph at all".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("generator.onnx"), e.getMessage());
+    }
+}
