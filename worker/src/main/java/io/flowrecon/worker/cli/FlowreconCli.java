@@ -60,6 +60,20 @@ public final class FlowreconCli implements Callable<Integer> {
         return config;
     }
 
+    /** The environment the process was started with (FLOWRECON_* and the rest). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** The command line a (sub)command belongs to. */
+    public static FlowreconCli of(CommandSpec spec) {
+        CommandSpec root = spec;
+        while (root.parent() != null) {
+            root = root.parent();
+        }
+        return (FlowreconCli) root.userObject();
+    }
+
     @Override
     public Integer call() {
         throw CommandLines.usageError(spec, "a command is required: " + String.join(", ", spec.subcommands().keySet()));
