@@ -5,7 +5,7 @@ import io.flowrecon.shared.model.BuiltinModels;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.model.ModelCard;
-import io.flowrecon.shared.model.store.PostgresBlobStore;
+import io.flowrecon.shared.model.store.BlobStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,10 +42,12 @@ public class ModelRegistrar {
 
     private final DataSource dataSource;
     private final ApiConfig config;
+    private final ModelStore store;
 
-    public ModelRegistrar(DataSource dataSource, ApiConfig config) {
+    public ModelRegistrar(DataSource dataSource, ApiConfig config, ModelStore store) {
         this.dataSource = dataSource;
         this.config = config;
+        this.store = store;
     }
 
     void onStart(@Observes StartupEvent event) throws SQLException {
@@ -60,7 +62,7 @@ public class ModelRegistrar {
      */
     public int registerAll() throws SQLException {
         List<ModelBundle> bundles = readBundles(Path.of(config.models().dir()));
-        PostgresBlobStore blobs = new PostgresBlobStore(dataSource);
+        BlobStore blobs = store.blobs();
         for (ModelBundle bundle : bundles) {
             for (Map.Entry<String, String> file : bundle.card().files().entrySet()) {
                 try {

@@ -3,7 +3,7 @@ package io.flowrecon.api.model;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelCard;
 import io.flowrecon.shared.model.store.BlobStore;
-import io.flowrecon.shared.model.store.PostgresBlobStore;
+import io.flowrecon.shared.model.store.BlobStores;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -34,7 +34,7 @@ public class ModelStore {
 
     public ModelStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.blobs = new PostgresBlobStore(dataSource);
+        this.blobs = BlobStores.fromEnvironment(System.getenv(), dataSource);
     }
 
     public BlobStore blobs() {

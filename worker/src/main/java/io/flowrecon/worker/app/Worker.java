@@ -2,7 +2,7 @@ package io.flowrecon.worker.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowrecon.adjoint.AdjointBuilder;
-import io.flowrecon.shared.model.store.PostgresBlobStore;
+import io.flowrecon.shared.model.store.BlobStores;
 import io.flowrecon.worker.bundle.BundleCache;
 import io.flowrecon.worker.bundle.BundleResolver;
 import io.flowrecon.worker.engine.ObjectiveEngine;
@@ -79,7 +79,7 @@ public final class Worker implements AutoCloseable {
         bindJvmMetrics();
         dataSource = Database.pool(config.dbUrl(), config.dbUser(), config.dbPassword(), "flowrecon-db-" + config.workerId());
         bundles = new BundleResolver(config.modelsDir(),
-                new BundleCache(BundleCache.defaultRoot(System.getenv()), new PostgresBlobStore(dataSource)));
+                new BundleCache(BundleCache.defaultRoot(System.getenv()), BlobStores.fromEnvironment(System.getenv(), dataSource)));
         JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),

@@ -9,7 +9,7 @@ import java.util.Map;
  * FLOWRECON_S3_ENDPOINT, FLOWRECON_S3_BUCKET, FLOWRECON_S3_PREFIX and FLOWRECON_S3_REGION; credentials come
  * from the SDK's usual chain (environment, profile, instance role), never from flowrecon's configuration.
  * This build has no client for it (none can be tested offline here): {@link #open()} refuses with a
- * message saying so, and PostgreSQL stays the store.
+ * message saying so, and the API or worker configured with it does not start.
  */
 public record ObjectStoreConfig(URI endpoint, String bucket, String prefix, String region) {
 
