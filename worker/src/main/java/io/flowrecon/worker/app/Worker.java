@@ -8,11 +8,13 @@ import io.flowrecon.worker.bundle.BundleResolver;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.job.JobMetrics;
 import io.flowrecon.worker.job.JobRunner;
+import io.flowrecon.worker.job.WorkerVersion;
 import io.flowrecon.worker.queue.JobConsumer;
 import io.flowrecon.worker.queue.QueueSetup;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.solve.SolverRegistry;
 import io.flowrecon.worker.store.Database;
+import io.flowrecon.worker.store.Heartbeat;
 import io.flowrecon.worker.store.JobStore;
 import io.flowrecon.worker.store.ProgressStore;
 import io.flowrecon.worker.store.ResultStore;
@@ -49,6 +51,7 @@ public final class Worker implements AutoCloseable {
     private JvmGcMetrics gcMetrics;
     private HikariDataSource dataSource;
     private volatile BundleResolver bundles;
+    private Heartbeat heartbeat;
     private JobConsumer consumer;
     private HealthServer health;
     private boolean started;
@@ -80,6 +83,7 @@ public final class Worker implements AutoCloseable {
         dataSource = Database.pool(config.dbUrl(), config.dbUser(), config.dbPassword(), "flowrecon-db-" + config.workerId());
         bundles = new BundleResolver(config.modelsDir(),
                 new BundleCache(BundleCache.defaultRoot(System.getenv()), BlobStores.fromEnvironment(System.getenv(), dataSource)));
+        heartbeat = new Heartbeat(dataSource, config.workerId(), WorkerVersion.get(), Heartbeat.DEFAULT_INTERVAL).start();
         JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),
@@ -136,6 +140,9 @@ public final class Worker implements AutoCloseable {
         }
         if (health != null) {
             health.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.close();
         }
         if (dataSource != null) {
             dataSource.close();
