@@ -43,11 +43,11 @@ public final class RegistryCommands {
         URI api;
 
         RegistryClient client(FlowreconCli cli) {
-            URI base = api != null ? api : URI.create(cli.env().getOrDefault("FLOWRECON_API_URL", DEFAULT_API));
+            URI base = api != null ? api : URI.create(cli.environment().getOrDefault("FLOWRECON_API_URL", DEFAULT_API));
             if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
                 throw CommandLines.usageError(spec, "--api must be an http(s) URL, got '" + base + "'");
             }
-            String key = cli.env().get("FLOWRECON_API_KEY");
+            String key = cli.environment().get("FLOWRECON_API_KEY");
             if ((key == null || key.isBlank()) && Files.isReadable(LOCAL_KEY)) {
                 try {
                     key = Files.readString(LOCAL_KEY).strip();
