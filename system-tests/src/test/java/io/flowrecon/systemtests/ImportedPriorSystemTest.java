@@ -44,7 +44,9 @@ class ImportedPriorSystemTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> line = new java.util.ArrayList<>(List.of(args));
         line.addAll(List.of("--api", system.api().base().toString()));
-        int code = FlowreconCli.run(line, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        // The importing owner's key, as a user exports it after ./flowrecon keys create.
+        Map<String, String> env = Map.of("FLOWRECON_API_KEY", system.newKey(RunningSystem.OWNER));
+        int code = FlowreconCli.run(line, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,11 +1,11 @@
 package io.flowrecon.api.model;
 
 import io.flowrecon.api.error.ApiException;
-import io.flowrecon.api.job.Owners;
+import io.flowrecon.api.auth.Caller;
+import io.flowrecon.api.auth.Callers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,11 +29,13 @@ public class ModelResource {
     private final ModelCatalog catalog;
     private final ModelImporter importer;
     private final ModelStore store;
+    private final Callers callers;
 
-    public ModelResource(ModelCatalog catalog, ModelImporter importer, ModelStore store) {
+    public ModelResource(ModelCatalog catalog, ModelImporter importer, ModelStore store, Callers callers) {
         this.catalog = catalog;
         this.importer = importer;
         this.store = store;
+        this.callers = callers;
     }
 
     public record ModelList(List<ModelView> items) {
@@ -57,27 +59,28 @@ public class ModelResource {
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importModel(@HeaderParam(Owners.HEADER) String owner,
-                                @RestForm("generator") FileUpload generator, @RestForm("encoder") FileUpload encoder,
+    public Response importModel(@RestForm("generator") FileUpload generator, @RestForm("encoder") FileUpload encoder,
                                 @RestForm("id") String id, @RestForm("kind") String kind,
                                 @RestForm("valueRange") String valueRange, @RestForm("dataset") String dataset)
             throws SQLException, IOException {
         ModelImport request = ModelImport.read(id, kind, dataset, valueRange, bytes(generator), bytes(encoder));
-        ModelView model = importer.importModel(request, Owners.fromHeader(owner));
+        ModelView model = importer.importModel(request, callers.owner());
         return Response.accepted(model).location(URI.create("/api/v1/models/" + model.id())).build();
     }
 
-    /** Deletes an imported model: its owner's to delete, refused while queued or running jobs use it. */
+    /**
+     * Deletes an imported model: its owner's (or an admin's) to delete, refused while queued or running jobs use
+     * it. Built-in models are everyone's and nobody's to delete.
+     */
     @DELETE
     @Path("/{id}")
-    public Response delete(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id)
-            throws SQLException, IOException {
+    public Response delete(@PathParam("id") String id) throws SQLException, IOException {
         ModelView model = get(id);
         if (model.builtin()) {
             throw new ApiException(403, "forbidden", "model '" + id + "' is built in; only imported models can be deleted");
         }
-        String caller = Owners.fromHeader(owner);
-        if (!caller.equals(model.owner())) {
+        Caller caller = callers.current();
+        if (!caller.admin() && !caller.owner().equals(model.owner())) {
             throw new ApiException(403, "forbidden", "model '" + id + "' was imported by another owner");
         }
         ModelStore.Deletion deletion = store.delete(id);

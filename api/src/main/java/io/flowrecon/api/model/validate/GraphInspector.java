@@ -29,6 +29,8 @@ public final class GraphInspector {
 
     /** The oldest default-domain opset the adjoint reads (Squeeze/ReduceSum axes as inputs). */
     public static final long MIN_OPSET = 13;
+    /** The newest the graph reader takes ({@link GraphBuilder#from}: opset-18 nodes are rewritten to 17). */
+    public static final long MAX_OPSET = 18;
 
     private final OperatorTable operators;
 
@@ -80,9 +82,9 @@ public final class GraphInspector {
     private static long opset(ModelProto model) throws ModelRejectedException {
         for (OperatorSetIdProto o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
-                if (o.getVersion() < MIN_OPSET || o.getVersion() > GraphBuilder.OPSET) {
+                if (o.getVersion() < MIN_OPSET || o.getVersion() > MAX_OPSET) {
                     throw new ModelRejectedException("generator.onnx has opset " + o.getVersion()
-                            + "; supported: " + MIN_OPSET + " to " + GraphBuilder.OPSET
+                            + "; supported: " + MIN_OPSET + " to " + MAX_OPSET
                             + " (export with torch.onnx.export(..., opset_version=" + GraphBuilder.OPSET + "))");
                 }
                 return o.getVersion();

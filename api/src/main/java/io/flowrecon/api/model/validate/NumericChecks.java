@@ -23,17 +23,21 @@ public final class NumericChecks {
 
     public static final int BATCH = 2;
     public static final int SAMPLES = 4;
-    public static final int DIRECTIONS = 3;
+    public static final int DIRECTIONS = 5;
     /**
      * Outside the range by more than this fraction of its width is a violation: a Tanh or Sigmoid head
      * reaches its bounds only up to float32 rounding, while a missing output activation overshoots by O(1).
      */
     public static final double RANGE_TOLERANCE = 1e-3;
     /**
-     * Measured: smooth Glow graphs pass at ~1e-3, a random DCGAN (ReLU kinks, float32) at 2e-3 .. 1.1e-2; a
-     * wrong reverse rule is off by O(1). The same threshold as {@code flowrecon gradcheck}.
+     * Central differences in float32 are exact only where no ReLU input crosses zero within the step; each
+     * crossing costs O(h) of that element's slope. Measured (median over the directions): smooth Glow graphs
+     * ~1e-3, a random DCGAN 2e-3 .. 1.1e-2, the torch-exported Deep Decoder of the adjoint's fixtures (16k ReLUs
+     * on its last maps) 4e-2, whose reverse pass agrees with torch autograd to 4e-7. A wrong reverse rule (a
+     * sign, a missing factor or layer) is off by O(1), so this catches gross errors only; the adjoint module's
+     * tests pin the rules precisely.
      */
-    public static final double GRADIENT_TOLERANCE = 3e-2;
+    public static final double GRADIENT_TOLERANCE = 0.2;
 
     private final AdjointBuilder adjoint;
 

@@ -1,11 +1,14 @@
 package io.flowrecon.api.model.validate;
 
+import io.flowrecon.adjoint.AdjointBuilder;
+import io.flowrecon.adjoint.OperatorTable;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelCard;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,11 +48,19 @@ class ModelValidatorTest {
     }
 
     @Test
-    void anUnsupportedOperatorIsNamedWithItsNodeAndTheSupportedList() throws Exception {
+    void anOperatorOutsideTheDefaultDomainIsNamedWithItsNodeAndTheSupportedList() throws Exception {
         ModelRejectedException e = assertThrows(ModelRejectedException.class,
-                () -> validator.inspect(fixture("elu-dcgan.onnx")));
-        assertTrue(e.getMessage().contains("Elu (first at node '"), e.getMessage());
+                () -> validator.inspect(fixture("contrib-op-dcgan.onnx")));
+        assertTrue(e.getMessage().contains("com.microsoft.Gelu (first at node '"), e.getMessage());
         assertTrue(e.getMessage().contains("supported operators: ") && e.getMessage().contains("ConvTranspose"), e.getMessage());
+    }
+
+    @Test
+    void anOperatorWithAShapeRuleButNoAdjointBetweenZAndTheImageIsRejected() throws Exception {
+        // Selu is read (shape inference) but not differentiated; a generator ending in it cannot be solved.
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> validator.inspect(fixture("selu-dcgan.onnx")));
+        assertTrue(e.getMessage().contains("no adjoint rule: Selu (first at node '"), e.getMessage());
     }
 
     @Test
@@ -57,6 +68,22 @@ class ModelValidatorTest {
         ModelRejectedException e = assertThrows(ModelRejectedException.class,
                 () -> validator.inspect(fixture("flat-generator.onnx")));
         assertTrue(e.getMessage().contains("must have shape [batch, C, H, W]"), e.getMessage());
+    }
+
+    @Test
+    void aWrongReverseRuleFailsTheGradientCheck() throws Exception {
+        // Sigmoid's adjoint made the identity's: dy instead of dy s (1 - s) <= dy / 4, so the output head alone
+        // makes J^T w at least four times too large, far beyond the check's tolerance.
+        OperatorTable broken = OperatorTable.standard().withVjp("Sigmoid", c -> {
+            List<String> grads = c.noGrads();
+            grads.set(0, c.dy());
+            return grads;
+        });
+        ModelValidator wrong = new ModelValidator(new AdjointBuilder(broken));
+        GraphFacts facts = wrong.inspect(fixture("tiny-glow.onnx"));
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> wrong.runNumerics(facts, ModelCard.ValueRange.UNIT));
+        assertTrue(e.getMessage().startsWith("gradient check:"), e.getMessage());
     }
 
     @Test
