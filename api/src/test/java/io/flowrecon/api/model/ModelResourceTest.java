@@ -21,7 +21,7 @@ class ModelResourceTest {
     @Test
     void registersBuiltinsAndValidBundlesOnly() {
         given().when().get("/api/v1/models").then().statusCode(200)
-                .body("items.id", hasItems("lasso-dct", InfrastructureResource.TEST_MODEL))
+                .body("items.id", hasItems("lasso-dct", "deep-decoder", InfrastructureResource.TEST_MODEL))
                 .body("items.id", not(hasItem(InfrastructureResource.BROKEN_MODEL)));
     }
 

@@ -63,7 +63,7 @@ public final class GanSolver implements Solver {
     }
 
     /** Index of the smallest finite loss (0 when none is finite). */
-    static int best(double[] losses) {
+    public static int best(double[] losses) {
         int best = 0;
         for (int b = 1; b < losses.length; b++) {
             if (Double.isFinite(losses[b]) && (!Double.isFinite(losses[best]) || losses[b] < losses[best])) {

@@ -13,8 +13,11 @@ import io.flowrecon.worker.solve.ProgressListener;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
-/** The outer loop both latent solvers share: settings.steps optimiser steps with progress and cancellation. */
-final class LatentSearch {
+/**
+ * The outer loop the latent solvers share (and the Deep Decoder, whose weights are its latent): settings.steps
+ * optimiser steps with progress and cancellation.
+ */
+public final class LatentSearch {
 
     /** The paper's inner L-BFGS iterations per outer step (torch max_iter). */
     static final int LBFGS_ITERATIONS_PER_STEP = 20;
@@ -28,7 +31,7 @@ final class LatentSearch {
      * @param runs       objective evaluations (batched session runs)
      * @param stopReason max-iterations, tolerance, non-finite or cancelled
      */
-    record Outcome(float[] latents, int steps, int runs, String stopReason) {
+    public record Outcome(float[] latents, int steps, int runs, String stopReason) {
     }
 
     static BatchOptimizer optimizer(SolverSettings settings, BoundObjective objective, float[] initial) {
@@ -46,7 +49,7 @@ final class LatentSearch {
      * (image 0 for Glow, the best restart for GANs); {@code pickImage} picks the current estimate from the
      * batch's images (only computed when the listener asks for it).
      */
-    static Outcome run(SolverSettings settings, BoundObjective objective, float[] initial, ProgressListener progress,
+    public static Outcome run(SolverSettings settings, BoundObjective objective, float[] initial, ProgressListener progress,
                        ToDoubleFunction<StepReport> progressLoss, Function<BoundObjective.Images, float[]> pickImage) {
         if (settings.steps() < 1) {
             throw new IllegalArgumentException("solver.steps must be >= 1, got " + settings.steps());
@@ -81,7 +84,7 @@ final class LatentSearch {
         return false;
     }
 
-    static float[] clip(float[] image) {
+    public static float[] clip(float[] image) {
         float[] out = new float[image.length];
         for (int i = 0; i < image.length; i++) {
             out[i] = Float.isNaN(image[i]) ? 0f : Math.min(1f, Math.max(0f, image[i]));
@@ -89,7 +92,7 @@ final class LatentSearch {
         return out;
     }
 
-    static double norm(float[] latents, int offset, int length) {
+    public static double norm(float[] latents, int offset, int length) {
         double sum = 0;
         for (int i = offset; i < offset + length; i++) {
             sum += (double) latents[i] * latents[i];
