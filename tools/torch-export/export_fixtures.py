@@ -20,7 +20,10 @@ The three generators, each latent [batch, latent] -> image [batch, C, H, W] with
   deepdecoder32  a decoder of the Deep Decoder kind (Heckel & Hand 2019): 1x1 convs, upsampling (bilinear,
                  nearest, align_corners, to a size), ReLU, normalisation, sigmoid; 3x32x32.
 Opset 17 for all; dcgan16 and deepdecoder32 also at opset 13 (the oldest opset flowrecon reads), the latter
-without constant folding, so that the shape chains stay in the graph as torch writes them.
+without constant folding, so that the shape chains stay in the graph as torch writes them; glow16 and
+deepdecoder32 also at opset 18, rewritten by hand from opset 17 (torch 1.13 stops at 17).
+ops/ holds one small module per operator pattern torch writes for decoder code, at opsets 13, 17 (and 18 for
+a few), listed in ops/index.txt.
 """
 import hashlib
 import json
@@ -30,6 +33,8 @@ import sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import numpy as np
+import onnx
 from onnx import numpy_helper
 
 SEED = 20261203
@@ -243,6 +248,116 @@ def randomize_batch_norms(model):
                 m.bias.copy_(0.1 * torch.randn_like(m.bias))
 
 
+# ---- one operator pattern each: what torch.onnx.export writes for common decoder code ----
+
+def flat(*parts):
+    return torch.cat([p.flatten(1) for p in parts], dim=1)
+
+
+class Case(nn.Module):
+    def __init__(self, fn, *modules):
+        super().__init__()
+        self.fn = fn
+        self.mods = nn.ModuleList(modules)
+
+    def forward(self, x):
+        return self.fn(x, *self.mods)
+
+
+def operator_cases():
+    """(name, module, input shape, opsets); inputs are standard normal of batch 2."""
+    x4 = [3, 6, 6]
+    return [
+        ("slice-steps", Case(lambda x: flat(x[:, :, ::2, 1::3], x[..., -3:], x.flip(-1), x[:, 1:-1, 2:])), x4, (13, 17)),
+        ("split-sizes", Case(lambda x: flat(*[p * (i + 1) for i, p in enumerate(torch.split(x, [1, 3, 2], 2))],
+                                            *x.chunk(3, dim=1))), x4, (13, 17)),
+        ("squeeze-unsqueeze", Case(lambda x: (x[:, None] * x.unsqueeze(2).mean(1, keepdim=True)).squeeze(1)
+                                   .sum(2).unsqueeze(-1)), x4, (13, 17)),
+        ("shape-chain", Case(lambda x: torch.tanh(x.view(x.size(0), -1)).reshape(x.size(0), x.size(1) * 2,
+                                                                               x.size(2) // 2, -1)), x4, (13, 17)),
+        ("expand", Case(lambda x: x[:, :1].expand(x.size(0), 3, 6, 6) * x), x4, (13, 17)),
+        ("resize-nearest", Case(lambda x: flat(F.interpolate(x, scale_factor=2.0, mode="nearest"),
+                                               F.interpolate(x, size=(9, 4), mode="nearest"),
+                                               F.interpolate(x, scale_factor=1.5, mode="nearest"))),
+         x4, (13, 17)),
+        ("resize-linear", Case(lambda x: flat(F.interpolate(x, scale_factor=2.0, mode="bilinear"),
+                                              F.interpolate(x, scale_factor=1.5, mode="bilinear",
+                                                            align_corners=True),
+                                              F.interpolate(x, size=(5, 11), mode="bilinear"),
+                                              nn.UpsamplingBilinear2d(scale_factor=2)(x))), x4, (13, 17)),
+        ("clip", Case(lambda x: flat(torch.clamp(x, -0.5, 0.7), torch.clamp(x, min=0.1), F.relu6(3 * x),
+                                     F.hardtanh(x))), x4, (13, 17)),
+        ("batchnorm-eval", Case(lambda x, bn: bn(x), nn.BatchNorm2d(3)), x4, (13, 17)),
+        ("pad-modes", Case(lambda x, conv: flat(F.pad(x, (1, 2, 0, 1)), F.pad(x, (2, 1, 1, 2), mode="reflect"),
+                                                F.pad(x, (1, 0, 2, 1), mode="replicate"), conv(x)),
+                           nn.Conv2d(3, 2, 3, padding=1, padding_mode="reflect")), x4, (13, 17)),
+        ("elementwise", Case(lambda x: flat(F.gelu(x), F.elu(x), F.softplus(x, beta=2.0), torch.abs(x) ** 1.5,
+                                            torch.sqrt(x * x + 1), torch.rsqrt(x * x + 1), F.silu(x),
+                                            torch.where(x > 0, x, 0.1 * x), torch.erf(x), F.softsign(x))),
+         x4, (13, 17)),
+        ("reductions", Case(lambda x: flat(x.mean(dim=(2, 3)), x.sum(1), x.pow(2).mean(1, keepdim=True),
+                                           F.normalize(x, dim=1), torch.softmax(x, dim=1),
+                                           x.std(dim=1, unbiased=False))), x4, (13, 17)),
+        ("pixel-shuffle", Case(lambda x, conv: F.pixel_shuffle(conv(x), 2), nn.Conv2d(3, 8, 1)), x4, (13, 17)),
+        ("layer-norm", Case(lambda x, ln, gn: flat(ln(x), gn(x)), nn.LayerNorm([6, 6]), nn.GroupNorm(3, 3)),
+         x4, (13, 17)),
+        ("gather-index", Case(lambda x: flat(x[:, 0], x[:, :, 2], x[:, [2, 0, 0]])), x4, (13, 17)),
+        ("stack-permute", Case(lambda x: flat(torch.stack([x, 2 * x], dim=2), x.permute(0, 2, 3, 1),
+                                              x.transpose(2, 3).contiguous(), x.repeat(1, 2, 1, 1))),
+         x4, (13, 17)),
+    ]
+
+
+OPSET18_AXES_INPUT = {"ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum",
+                      "ReduceLogSumExp", "ReduceSumSquare"}
+
+
+def rewrite_to_opset18(out_dir, name17, name18):
+    """torch 1.13 exports at most opset 17 and python3-onnx 1.12 has no 17 -> 18 converter, so this rewrites the
+    nodes whose form changed in opset 18 by hand (reductions take axes as an input; Split without sizes names
+    num_outputs) and copies the reference tensors, which do not change."""
+    import shutil
+    model = onnx.load(os.path.join(out_dir, name17 + ".onnx"))
+    for node in model.graph.node:
+        if node.op_type in OPSET18_AXES_INPUT:
+            axes = [a for a in node.attribute if a.name == "axes"]
+            if axes:
+                tensor = numpy_helper.from_array(np.array(axes[0].ints, dtype=np.int64), node.output[0] + "_axes")
+                model.graph.initializer.append(tensor)
+                node.input.append(tensor.name)
+                node.attribute.remove(axes[0])
+        if node.op_type == "Split" and len(node.input) < 2:
+            node.attribute.append(onnx.helper.make_attribute("num_outputs", len(node.output)))
+    for o in model.opset_import:
+        if o.domain in ("", "ai.onnx"):
+            o.version = 18
+    path = os.path.join(out_dir, name18 + ".onnx")
+    onnx.save(model, path)
+    files = {}
+    for suffix in ("input", "output", "probe", "gradient"):
+        shutil.copyfile(os.path.join(out_dir, f"{name17}.{suffix}.pb"), os.path.join(out_dir, f"{name18}.{suffix}.pb"))
+        files[suffix] = {"file": f"{name18}.{suffix}.pb", "sha256": sha256(os.path.join(out_dir, f"{name18}.{suffix}.pb"))}
+    print(f"{name18}: opset 18, rewritten from {name17}")
+    return {"file": name18 + ".onnx", "opset": 18, "rewrittenFrom": name17 + ".onnx", "sha256": sha256(path),
+            "reference": files}
+
+
+def export_operator_cases(out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    names = []
+    for name, module, shape, opsets in operator_cases():
+        randomize_batch_norms(module)
+        x = torch.randn(REFERENCE_BATCH, *shape)
+        for opset in opsets:
+            export(out_dir, f"{name}-op{opset}", module, "x", shape, "y", opset, True, x)
+            names.append(f"{name}-op{opset}")
+    for name in ("reductions", "layer-norm", "split-sizes", "squeeze-unsqueeze"):
+        rewrite_to_opset18(out_dir, f"{name}-op17", f"{name}-op18")
+        names.append(f"{name}-op18")
+    with open(os.path.join(out_dir, "index.txt"), "w") as f:
+        f.write("\n".join(names) + "\n")
+
+
 # ---- export ----
 
 def sha256(path):
@@ -324,6 +439,11 @@ def main():
                              architecture="Deep Decoder k=8, 4 -> 8 -> 16 -> 32, 1x1 convs, Resize "
                                           "(bilinear, nearest, align_corners, sizes), BatchNorm/InstanceNorm"))
 
+    for name, kind in (("deepdecoder32", "deepdecoder"), ("glow16", "glow")):
+        base = next(f for f in fixtures if f["file"] in (name + ".onnx", name + "-op17.onnx"))
+        entry = rewrite_to_opset18(out_dir, base["file"][:-len(".onnx")], name + "-op18")
+        fixtures.append(dict(base, **entry))
+    export_operator_cases(os.path.join(out_dir, "ops"))
     manifest = {"torch": torch.__version__, "seed": SEED, "referenceBatch": REFERENCE_BATCH,
                 "script": "tools/torch-export/export_fixtures.py", "fixtures": fixtures}
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:

@@ -12,14 +12,13 @@ import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.ObjectiveSession;
 import io.flowrecon.worker.engine.OperatorGraph;
 import io.flowrecon.worker.engine.Prior;
-import io.flowrecon.worker.optim.StepReport;
 import io.flowrecon.worker.runtime.SessionCache;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import io.flowrecon.worker.solve.Solver;
-import io.flowrecon.worker.solve.latent.GanSolver;
 import io.flowrecon.worker.solve.latent.LatentSearch;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The Deep Decoder baseline (Heckel and Hand, ICLR 2019): min_w ||A G(w) - y||^2 + gamma ||w||^2 over the
@@ -58,12 +57,14 @@ public final class DeepDecoderSolver implements Solver {
         try (SessionCache.Lease<ObjectiveSession> lease = engine.session(decoder, graph, restarts, settings.gamma());
              BoundObjective objective = lease.value().bind(perRestart)) {
             float[] initial = DeepDecoderWeights.random(architecture, shape, init.std(), init.seed(), restarts);
-            LatentSearch.Outcome outcome = LatentSearch.run(settings, objective, initial, progress,
-                    DeepDecoderSolver::bestLoss, images -> images.image(GanSolver.best(images.measurementLosses())));
-            BoundObjective.Images last = objective.images(outcome.latents());
-            int winner = GanSolver.best(last.measurementLosses());
-            return new Reconstruction(LatentSearch.clip(last.image(winner)), outcome.steps(), objective.runs(),
-                    LatentSearch.norm(outcome.latents(), winner * decoder.latent(), decoder.latent()),
+            LatentSearch.Job job = new LatentSearch.Job(settings, progress, 0, restarts);
+            LatentSearch.Result result = LatentSearch.run(List.of(job), objective, initial);
+            LatentSearch.Outcome outcome = result.outcomes().get(0);
+            BoundObjective.Images last = objective.images(result.latents());
+            int winner = LatentSearch.bestRow(last.measurementLosses(), job);
+            // + 1: the run that read the final images back
+            return new Reconstruction(LatentSearch.clip(last.image(winner)), outcome.steps(), outcome.runs() + 1,
+                    LatentSearch.norm(result.latents(), winner * decoder.latent(), decoder.latent()),
                     outcome.stopReason());
         }
     }
@@ -72,15 +73,5 @@ public final class DeepDecoderSolver implements Solver {
     public Prior decoder(ImageShape shape, int batch) {
         return new Prior(ModelKinds.DEEP_DECODER, architecture.sha256(shape),
                 DeepDecoderGraphs.generator(architecture, shape, batch), shape, architecture.parameterCount(shape));
-    }
-
-    private static double bestLoss(StepReport report) {
-        double best = Double.POSITIVE_INFINITY;
-        for (double loss : report.latestLosses()) {
-            if (loss < best) {
-                best = loss;
-            }
-        }
-        return best;
     }
 }
