@@ -66,7 +66,7 @@ def experiments(sets):
         "cs-ffhq": lambda: cs(priors, ffhq),
         "cs-ffhq-dd": lambda: cs(["deep-decoder"], ffhq, dd),
         "denoise-glow-gamma": lambda: denoise(["celeba32-glow"], [0.1],
-                                              [0, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], faces),
+                                              [0, 0.005, 0.01, 0.05, 0.25], faces),
         "denoise-glow-std": lambda: denoise(["celeba32-glow"], [0.05, 0.2], [0, 0.005, 0.01, 0.025, 0.05], faces),
         "denoise-baselines": lambda: denoise(["celeba32-dcgan", "lasso-dct"], [0.05, 0.1, 0.2], [0], faces),
         "denoise-dd": lambda: denoise(["deep-decoder"], [0.05, 0.1, 0.2], [0], faces, dd),
@@ -96,14 +96,14 @@ def experiments(sets):
 
 
 class Api:
-    def __init__(self, base, owner):
+    def __init__(self, base, key):
         self.base = base.rstrip("/")
-        self.owner = owner
+        self.key = key
 
     def call(self, method, path, body=None, raw=False):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"X-Flowrecon-Owner": self.owner, "Content-Type": "application/json"})
+                                         headers={"Authorization": "Bearer " + self.key, "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=120) as response:
                 payload = response.read()
@@ -152,26 +152,33 @@ def image_sets(api):
     return sets
 
 
-def run(api, name, spec, out, poll_seconds):
-    body, plot, grid = spec
-    body = dict(body, name=name)
+def submit(api, name, spec, out):
+    body = dict(spec[0], name=name)
     folder = out / name
     folder.mkdir(parents=True, exist_ok=True)
     created = api.call("POST", "/api/v1/experiments", body)
     print(f"{name}: {created['count']} jobs, {created['reused']} reused, estimate {created['estimatedSeconds']:.0f} s",
           flush=True)
     (folder / "experiment.json").write_text(json.dumps(body, indent=1) + "\n")
-    started = time.time()
+    return created["id"]
+
+
+def collect(api, name, spec, experiment, out, poll_seconds, deadline):
+    """Waits for the experiment (until the deadline, if any) and downloads its summaries, CSVs and plots."""
+    _, plot, grid = spec
+    folder = out / name
+    exp = f"/api/v1/experiments/{experiment}"
     while True:
-        summary = api.call("GET", f"/api/v1/experiments/{created['id']}")
+        summary = api.call("GET", exp)
         p = summary["progress"]
         if p["done"] >= p["total"]:
+            break
+        if deadline and time.time() > deadline:
+            print(f"{name}: deadline reached at {p['done']}/{p['total']}; downloading what is done", flush=True)
             break
         print(f"  {name}: {p['done']}/{p['total']} done, {p['running']} running, eta {p['etaSeconds']:.0f} s",
               flush=True)
         time.sleep(poll_seconds)
-    print(f"{name}: finished in {time.time() - started:.0f} s", flush=True)
-    exp = f"/api/v1/experiments/{created['id']}"
     summary.pop("spec", None)
     (folder / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     (folder / "summary.csv").write_bytes(api.call("GET", exp + "?format=csv", raw=True))
@@ -190,21 +197,30 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="experiments to run (default: all, in order)")
     parser.add_argument("--api", default="http://localhost:8080")
-    parser.add_argument("--owner", default="study")
+    parser.add_argument("--key-file", default=".flowrecon/api-key",
+                        help="the API key (the local stack keeps its own there)")
     parser.add_argument("--out", default="docs/results")
     parser.add_argument("--poll", type=float, default=30)
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--minutes", type=float, default=0,
+                        help="stop waiting after this long and download the partial summaries (0: wait)")
     args = parser.parse_args()
-    api = Api(args.api, args.owner)
+    api = Api(args.api, pathlib.Path(args.key_file).read_text().strip() if not args.list else "")
     placeholder = {k: "-" for k in ("celeba-test", "ffhq-dev", "fmnist-bags", "celeba-pil32", "celeba-pil64")}
     if args.list:
         print("\n".join(experiments(placeholder)))
         return
+    deadline = time.time() + 60 * args.minutes if args.minutes else None
     table = experiments(image_sets(api))
-    for name in args.names or list(table):
+    names = args.names or list(table)
+    for name in names:
         if name not in table:
             sys.exit(f"unknown experiment {name}; known: {', '.join(table)}")
-        run(api, name, table[name](), pathlib.Path(args.out), args.poll)
+    out = pathlib.Path(args.out)
+    # all submitted first, so that the workers never idle between experiments; collected in order
+    submitted = [(name, table[name](), submit(api, name, table[name](), out)) for name in names]
+    for name, spec, experiment in submitted:
+        collect(api, name, spec, experiment, out, args.poll, deadline)
 
 
 if __name__ == "__main__":
