@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Static shape inference: a lookup of each node's {@link ShapeRule} in a table keyed by op type (the operator
  * table of {@code io.flowrecon.adjoint}, where each operator's shape rule sits beside its adjoint), then
- * constant folding of the few integer ops that feed shapes ({@link IntegerFolding}). Every shape is static;
+ * constant folding of the few small ops that feed shapes and scales ({@link ConstantFolding}). Every shape is static;
  * an operator without a rule is refused with the node's name.
  */
 public final class ShapeInference {
@@ -46,11 +46,10 @@ public final class ShapeInference {
             throw unsupported(node, "no shape inference for operator " + node.getOpType());
         }
         Result r = rule.infer(node, env);
-        if (r.outputs().size() == 1 && r.constants().get(0) == null && IntegerFolding.foldable(node.getOpType())
-                && r.outputs().get(0).elemType() == DataType.INT64) {
-            long[] folded = IntegerFolding.fold(node, env, r.outputs().get(0).shape());
+        if (r.outputs().size() == 1 && r.constants().get(0) == null) {
+            TensorProto folded = ConstantFolding.fold(node, env, r.outputs().get(0));
             if (folded != null) {
-                return new Result(r.outputs(), List.of(Tensors.int64s("", folded, r.outputs().get(0).shape().dims())));
+                return new Result(r.outputs(), List.of(folded));
             }
         }
         return r;

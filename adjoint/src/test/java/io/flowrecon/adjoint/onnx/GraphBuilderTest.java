@@ -154,6 +154,34 @@ class GraphBuilderTest {
     }
 
     @Test
+    void foldsTheResizeScalesTorchWritesWithoutConstantFolding() {
+        // torch.onnx.export(..., do_constant_folding=False) of F.interpolate(x, scale_factor=2) at opset 13:
+        // scales = Concat(Constant [1, 1], Constant [2, 2]); and to a size: Concat(Slice(Shape(x)), Cast(sizes)).
+        GraphBuilder g = new GraphBuilder("exported");
+        String x = g.inputFloat("x", 2, 3, 4, 5);
+        String scales = g.node("Concat", List.of(g.constantFloats("ones", new float[] {1, 1}, 2),
+                g.constantFloats("twos", new float[] {2, 2}, 2)), Attrs.i("axis", 0));
+        String up = g.node("Resize", List.of(x, "", scales), Attrs.s("mode", "nearest"));
+        assertEquals(Shape.of(2, 3, 8, 10), g.shape(up));
+        String head = g.node("Slice", List.of(g.node("Shape", List.of(up)), g.constantInts("s", 0),
+                g.constantInts("e", 2), g.constantInts("a", 0)));
+        String size = g.node("Cast", List.of(g.constantFloats("hw", new float[] {7.9f, 12f}, 2)),
+                Attrs.i("to", DataType.INT64.getNumber()));
+        String sizes = g.node("Concat", List.of(head, size), Attrs.i("axis", 0));
+        assertArrayEquals(new long[] {2, 3, 7, 12}, Tensors.toLongs(g.constant(sizes).orElseThrow()),
+                "float to int64 Cast truncates toward zero");
+        assertEquals(Shape.of(2, 3, 7, 12), g.shape(g.node("Resize", List.of(up, "", "", sizes),
+                Attrs.s("mode", "linear"))));
+    }
+
+    @Test
+    void doesNotFoldFloatValuesBeyondScalesAndSizes() {
+        GraphBuilder g = new GraphBuilder("weights");
+        String w = g.initializer("w", new float[64], 8, 8);
+        assertEquals(Optional.empty(), g.constant(g.node("Reshape", List.of(w, g.constantInts("s", 64)))));
+    }
+
+    @Test
     void readsAModelWrittenByTheOnnxLibrary() throws Exception {
         // Written by onnx.helper with the forms we never write ourselves: float_data instead of raw_data, an
         // initialiser also listed as a graph input (IR 3 style), Constant via value_floats, opset 13.
