@@ -19,6 +19,29 @@ public interface ApiConfig {
 
     Experiments experiments();
 
+    Reaper reaper();
+
+    interface Reaper {
+        /** Whether this replica looks for jobs RUNNING on dead workers (one replica reaps at a time). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Seconds without a heartbeat after which a worker's RUNNING jobs go back to the queue. Above the share
+         * group's record lock (30 s), so that Kafka's own redelivery of a dead worker's record comes first.
+         */
+        @WithDefault("60")
+        long timeoutSeconds();
+
+        /** Pause between passes. */
+        @WithDefault("5000")
+        long intervalMillis();
+
+        /** Jobs requeued per pass. */
+        @WithDefault("100")
+        int batchSize();
+    }
+
     interface Experiments {
         /** Jobs one experiment's grid may expand to; a larger grid is a 400 that says both numbers. */
         @WithDefault("20000")

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * How long work will take, from what the service has measured: the median wall time of a model's recent
- * solves, and the number of workers that finished a job recently.
+ * solves, and the number of workers whose heartbeat is recent.
  */
 @ApplicationScoped
 public class ExperimentEstimates {
@@ -21,6 +21,8 @@ public class ExperimentEstimates {
     /** Assumed for a model that has no finished job yet: the order of a 32 x 32 Glow solve on one CPU core. */
     static final double UNKNOWN_MODEL_SECONDS = 10.0;
     private static final int RECENT_RESULTS = 200;
+    /** Six missed beats: a worker that is only busy never misses that many, a dead one is gone within this. */
+    static final int LIVE_SECONDS = 30;
 
     private final DataSource dataSource;
 
@@ -65,14 +67,12 @@ public class ExperimentEstimates {
         }
     }
 
-    /** Workers that wrote a result in the last ten minutes or are running a job now; at least one. */
+    /** Workers whose heartbeat (every 5 s, worker_heartbeats) is at most {@value #LIVE_SECONDS} s old; at least one. */
     int liveWorkers() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("""
-                     select count(distinct worker) from (
-                         select worker_id as worker from results where created_at > now() - interval '10 minutes'
-                         union select worker_id from jobs where status = 'RUNNING' and worker_id is not null) live
-                     """)) {
+             PreparedStatement statement = connection.prepareStatement(
+                     "select count(*) from worker_heartbeats where last_seen > now() - make_interval(secs => ?)")) {
+            statement.setInt(1, LIVE_SECONDS);
             try (ResultSet rows = statement.executeQuery()) {
                 return Math.max(1, rows.next() ? rows.getInt(1) : 0);
             }

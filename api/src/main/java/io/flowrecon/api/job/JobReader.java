@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.api.error.ApiException;
+import io.flowrecon.api.job.JobViews.JobEvent;
 import io.flowrecon.api.job.JobViews.JobPage;
 import io.flowrecon.api.job.JobViews.JobSummary;
 import io.flowrecon.api.job.JobViews.JobView;
@@ -65,7 +66,8 @@ public class JobReader {
                 return new JobView(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getObject(4, UUID.class),
                         r.getString(5), JobStatus.valueOf(r.getString(6)), json(r.getString(7)), r.getString(8),
                         r.getInt(9), r.getString(10), r.getString(11), instant(r, 12), instant(r, 13), instant(r, 14),
-                        instant(r, 15), result, availableImages(r.getBoolean(30), r.getBoolean(31), r.getBoolean(32)));
+                        instant(r, 15), result, availableImages(r.getBoolean(30), r.getBoolean(31), r.getBoolean(32)),
+                        events(connection, id));
             }
         }
     }
@@ -83,6 +85,20 @@ public class JobReader {
             kinds.add("reconstruction");
         }
         return kinds;
+    }
+
+    private static List<JobEvent> events(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select at, kind, detail from job_events where job_id = ? order by id")) {
+            statement.setObject(1, id);
+            List<JobEvent> events = new ArrayList<>();
+            try (ResultSet r = statement.executeQuery()) {
+                while (r.next()) {
+                    events.add(new JobEvent(instant(r, 1), r.getString(2), r.getString(3)));
+                }
+            }
+            return events;
+        }
     }
 
     /** A page of history, newest first (keyset paging on (created_at, id)). */

@@ -25,7 +25,11 @@ public final class JobViews {
     public record JobView(UUID id, String owner, String model, UUID experiment, String problemKind, JobStatus status,
                           JsonNode spec, String specHash, int attempts, String workerId, String error,
                           Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
-                          ResultView result, List<String> images) {
+                          ResultView result, List<String> images, List<JobEvent> events) {
+    }
+
+    /** Something that happened to a job besides its status, e.g. why it went back to the queue. */
+    public record JobEvent(Instant at, String kind, String detail) {
     }
 
     /** The metrics and provenance of a finished job (the reconstruction itself is an image endpoint). */

@@ -6,11 +6,13 @@ import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.job.JobMetrics;
 import io.flowrecon.worker.job.JobRunner;
+import io.flowrecon.worker.job.WorkerVersion;
 import io.flowrecon.worker.queue.JobConsumer;
 import io.flowrecon.worker.queue.QueueSetup;
 import io.flowrecon.worker.runtime.SessionFactory;
 import io.flowrecon.worker.solve.SolverRegistry;
 import io.flowrecon.worker.store.Database;
+import io.flowrecon.worker.store.Heartbeat;
 import io.flowrecon.worker.store.JobStore;
 import io.flowrecon.worker.store.ModelRecord;
 import io.flowrecon.worker.store.ProgressStore;
@@ -48,6 +50,7 @@ public final class Worker implements AutoCloseable {
     private final JobMetrics metrics = new JobMetrics(registry);
     private JvmGcMetrics gcMetrics;
     private HikariDataSource dataSource;
+    private Heartbeat heartbeat;
     private JobConsumer consumer;
     private HealthServer health;
     private boolean started;
@@ -75,6 +78,7 @@ public final class Worker implements AutoCloseable {
         new QueueSetup(config.kafkaBootstrapServers()).ensure(config.topic(), config.shareGroup());
         bindJvmMetrics();
         dataSource = Database.pool(config.dbUrl(), config.dbUser(), config.dbPassword(), "flowrecon-db-" + config.workerId());
+        heartbeat = new Heartbeat(dataSource, config.workerId(), WorkerVersion.get(), Heartbeat.DEFAULT_INTERVAL).start();
         JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),
@@ -131,6 +135,9 @@ public final class Worker implements AutoCloseable {
         }
         if (health != null) {
             health.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.close();
         }
         if (dataSource != null) {
             dataSource.close();

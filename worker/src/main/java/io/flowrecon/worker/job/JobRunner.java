@@ -179,7 +179,7 @@ public final class JobRunner implements RecordHandler {
             LOG.info("job {}: stopped by shutdown after {} iterations; releasing it", jobId, reconstruction.iterations());
             return Disposition.RELEASE;
         }
-        if (recorder.lostOwnership() || !jobs.stillOwned(jobId, workerId)) {
+        if (recorder.lostOwnership() || !jobs.stillOwned(jobId, workerId, attempt)) {
             LOG.info("job {}: cancelled or taken over while running; dropping this attempt", jobId);
             metrics.skipped();
             return Disposition.ACCEPT;
@@ -209,7 +209,7 @@ public final class JobRunner implements RecordHandler {
             }
         }
         byte[] measurementPng = problem.measurementImage() == null ? null : Png.encode(problem.measurementImage());
-        return new ResultRow(jobId, reconstructionPng, measurementPng, psnr, ssim,
+        return new ResultRow(jobId, attempt, reconstructionPng, measurementPng, psnr, ssim,
                 residualNorm(problem, r.image()), r.latentNorm(), r.iterations(), r.evaluations(), wallMillis,
                 workerId, executionProvider, model.sha256(), r.stopReason(),
                 provenance(spec, stored, model, problem, attempt));

@@ -1,12 +1,12 @@
 package io.flowrecon.worker.job;
 
 /** The worker's version, from its jar manifest; "dev" when run from classes. */
-final class WorkerVersion {
+public final class WorkerVersion {
 
     private WorkerVersion() {
     }
 
-    static String get() {
+    public static String get() {
         String version = JobRunner.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }

@@ -119,6 +119,18 @@ public final class JobStore {
         }
     }
 
+    /** True while the job is RUNNING under this worker and this attempt (not requeued and claimed again). */
+    public boolean stillOwned(UUID jobId, String workerId, int attempt) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("select status, worker_id, attempts from jobs where id = ?")) {
+            select.setObject(1, jobId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && "RUNNING".equals(rs.getString(1)) && workerId.equals(rs.getString(2))
+                        && rs.getInt(3) == attempt;
+            }
+        }
+    }
+
     public Optional<JobStatus> status(UUID jobId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return status(c, jobId);

@@ -16,7 +16,9 @@ public final class ResultStore {
     }
 
     /**
-     * Commits the result if the job is still RUNNING under this worker. The guarded update
+     * Commits the result if the job is still RUNNING under this worker and this attempt (a job the reaper
+     * returned to the queue and someone claimed again, even a worker with the same id, has a higher attempt
+     * number: the old attempt's result is dropped, never doubled). The guarded update
      * goes first so that it row-locks the job: a concurrent cancel or takeover either waits
      * for this commit (and then finds the job terminal) or wins, and then nothing is written.
      *
@@ -46,9 +48,10 @@ public final class ResultStore {
     private static boolean markSucceeded(Connection c, ResultRow row) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("""
                 update jobs set status = 'SUCCEEDED', finished_at = now(), updated_at = now(), error = null
-                 where id = ? and status = 'RUNNING' and worker_id = ?""")) {
+                 where id = ? and status = 'RUNNING' and worker_id = ? and attempts = ?""")) {
             update.setObject(1, row.jobId());
             update.setString(2, row.workerId());
+            update.setInt(3, row.attempt());
             return update.executeUpdate() == 1;
         }
     }
