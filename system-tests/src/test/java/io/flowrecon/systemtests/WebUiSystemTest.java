@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web interface in a real headless Chromium against the packaged API and a worker: a job submitted through
  * the form succeeds and shows its reconstruction; a bad field shows the API's rule next to it; an experiment page
- * shows its plot and table; no page logs a console error. Each test leaves a screenshot in target/screenshots/.
+ * shows its plot and table; no page logs a console error, leaves a control unlabelled or text below 4.5:1 contrast.
+ * Each test leaves a screenshot in target/screenshots/.
  */
 @ExtendWith(InfrastructureExtension.class)
 class WebUiSystemTest {
@@ -95,6 +96,7 @@ class WebUiSystemTest {
             return images.isEmpty() || naturalWidth(images.get(0)) == 0 ? null : images.get(0);
         });
         browser.screenshot("job-succeeded");
+        assertAccessibleBasics();
 
         assertEquals(16, naturalWidth(reconstruction), "the reconstruction PNG has the truth's width");
         assertTrue(reconstruction.getSize().getWidth() >= 200, "16 pixels are shown enlarged to a readable size, got "
@@ -120,6 +122,7 @@ class WebUiSystemTest {
         WebElement message = new WebDriverWait(browser.driver(), PAGE_DEADLINE).until(
                 ExpectedConditions.visibilityOfElementLocated(By.id(m.getDomAttribute("id") + "-error")));
         browser.screenshot("submit-bad-field");
+        assertAccessibleBasics();
 
         assertTrue(message.getText().contains("256"), "the rule names n = 16 x 16: " + message.getText());
         assertEquals(m.findElement(By.xpath("..")), message.findElement(By.xpath("..")), "the message sits in m's field");
@@ -141,6 +144,7 @@ class WebUiSystemTest {
         WebElement grid = waitForLoadedImage(By.id("grid"));
         List<WebElement> rows = browser.driver().findElements(By.cssSelector("#cells tbody tr"));
         browser.screenshot("experiment");
+        assertAccessibleBasics();
 
         assertEquals(2, rows.size(), "one row per ratio (images are not an axis of the summary)");
         assertTrue(rows.get(0).getText().contains("lasso-dct"), rows.get(0).getText());
@@ -156,6 +160,7 @@ class WebUiSystemTest {
         open("#/experiments");
         waitFor(By.cssSelector(".cards progress"));
         browser.screenshot("experiments");
+        assertAccessibleBasics();
         assertNoConsoleErrors();
     }
 
@@ -164,6 +169,7 @@ class WebUiSystemTest {
         open("#/jobs");
         waitFor(By.cssSelector("form.filters"));
         browser.screenshot("jobs");
+        assertAccessibleBasics();
         assertNoConsoleErrors();
 
         open("#/models");
@@ -171,6 +177,7 @@ class WebUiSystemTest {
                 driver.findElements(By.cssSelector(".models .card h2")).stream()
                         .filter(h -> h.getText().equals("lasso-dct")).findFirst().orElse(null));
         browser.screenshot("models");
+        assertAccessibleBasics();
         assertTrue(lasso.isDisplayed());
         assertNoConsoleErrors();
     }
@@ -200,6 +207,11 @@ class WebUiSystemTest {
         Object width = ((JavascriptExecutor) browser.driver()).executeScript(
                 "return arguments[0].complete ? arguments[0].naturalWidth : 0;", image);
         return ((Number) width).longValue();
+    }
+
+    private static void assertAccessibleBasics() {
+        assertEquals(List.of(), PageChecks.unnamedControls(browser.driver()), "controls without a label");
+        assertEquals(List.of(), PageChecks.lowContrastText(browser.driver()), "text below WCAG AA contrast");
     }
 
     private static void assertNoConsoleErrors() {

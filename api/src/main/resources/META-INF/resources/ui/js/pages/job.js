@@ -15,7 +15,8 @@ export async function jobPage(main, { params: [id], context }) {
   const metrics = h('section', { 'aria-labelledby': 'metrics-title' }, h('h2', { id: 'metrics-title' }, 'Metrics'));
   const details = h('section', { 'aria-labelledby': 'spec-title' });
   const problems = h('div');
-  main.append(h('h1', {}, `Job ${shortId(id)}`), status, actions, problems, images, curves, metrics, details);
+  const events = h('section', { 'aria-labelledby': 'events-title', hidden: true });
+  main.append(h('h1', {}, `Job ${shortId(id)}`), status, actions, problems, events, images, curves, metrics, details);
 
   let shownImages = null;
   const refresh = async () => {
@@ -27,6 +28,7 @@ export async function jobPage(main, { params: [id], context }) {
     renderActions(actions, job, base, problems, refresh);
     renderTrace(curves, progress.items);
     renderMetrics(metrics, job);
+    renderEvents(events, job.events || []);
     const imagesNow = (job.images || []).join();
     if (shownImages !== imagesNow) {
       shownImages = imagesNow;
@@ -122,6 +124,14 @@ function renderMetrics(target, job) {
   }
   target.replaceChildren(target.firstChild,
     h('dl', { class: 'facts' }, rows.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value ?? '–')])));
+}
+
+/** What happened to the job besides its status (e.g. put back in the queue when its worker went silent). */
+function renderEvents(target, events) {
+  target.hidden = events.length === 0;
+  target.replaceChildren(h('h2', { id: 'events-title' }, 'Events'),
+    h('ul', { class: 'events' }, events.map((e) => h('li', {}, h('time', { datetime: e.at }, formatTime(e.at)),
+      ` ${e.kind}`, e.detail ? `: ${e.detail}` : ''))));
 }
 
 function renderDetails(target, job) {

@@ -22,8 +22,9 @@ async function card(model) {
     facts.push(['Reason', model.statusReason || model.reason]);
   }
   let samples = null;
-  // Bundle folders carry a grid of generator samples; the baseline has no generator.
-  if (model.kind !== 'lasso-dct') {
+  // Bundle folders (the server's own models) carry a grid of generator samples; the baseline has no
+  // generator and an imported model no folder, so neither is asked (a 404 would be a console error).
+  if (model.kind !== 'lasso-dct' && model.builtin !== false) {
     const url = await imageUrl(`api/v1/models/${encodeURIComponent(model.id)}/samples.png`).catch(() => null);
     samples = url ? h('img', { src: url, alt: `Samples drawn from ${model.id}`, class: 'pixelated samples' }) : null;
   }
