@@ -6,10 +6,14 @@ import io.flowrecon.devstack.Infrastructure;
 import io.flowrecon.devstack.net.Ports;
 import io.flowrecon.devstack.stack.ApiClient;
 import io.flowrecon.devstack.stack.ChildProcess;
+import io.flowrecon.shared.auth.ApiKeyStore;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +34,8 @@ final class RunningSystem implements AutoCloseable {
     private final ApiClient api;
     private final ChildProcess apiProcess;
     private final List<ChildProcess> workers = new ArrayList<>();
+    /** The owner whose key {@link #api()} sends. */
+    static final String OWNER = "system-tests";
 
     private RunningSystem(Map<String, String> environment, Path logs, ApiClient api, ChildProcess apiProcess) {
         this.environment = environment;
@@ -76,7 +82,30 @@ final class RunningSystem implements AutoCloseable {
             system.close();
             throw new IllegalStateException("the API did not become ready; last lines of its log:\n" + tail);
         }
-        return system;
+        return new RunningSystem(env, logs, system.apiAs(OWNER), apiProcess);
+    }
+
+    /**
+     * A client calling with a new key of {@code owner}, created as {@code ./flowrecon keys create} does, in
+     * the database the API uses (which the API has migrated once it is ready).
+     */
+    ApiClient apiAs(String owner) {
+        return api.withKey(newKey(owner));
+    }
+
+    /** A new API key of {@code owner}, e.g. for a browser to type in. */
+    String newKey(String owner) {
+        try (Connection connection = DriverManager.getConnection(environment.get("FLOWRECON_DB_URL"),
+                environment.get("FLOWRECON_DB_USER"), environment.get("FLOWRECON_DB_PASSWORD"))) {
+            return new ApiKeyStore().create(connection, owner, false, "system test").key();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create an API key for " + owner, e);
+        }
+    }
+
+    /** A client without a key: only /q/* answers it. */
+    ApiClient anonymousApi() {
+        return api.withKey(null);
     }
 
     /** Starts one more worker process and waits until its health endpoint says ready. */

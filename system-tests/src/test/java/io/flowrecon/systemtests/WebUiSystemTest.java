@@ -59,7 +59,7 @@ class WebUiSystemTest {
         browser = HeadlessChromium.start();
         system = RunningSystem.start(infra, "web_ui_tests", Path.of("target", "web-ui"));
         system.startWorker("web-ui-worker");
-        key = "web-ui-tests";
+        key = system.newKey("web-ui");
         truthPng = Path.of("target", "web-ui", "truth.png").toAbsolutePath();
         Files.write(truthPng, Png.encode(texture(16, 16, 3)));
     }
@@ -165,6 +165,29 @@ class WebUiSystemTest {
     }
 
     @Test
+    void anotherOwnersJobIsNeverShown() throws Exception {
+        String png = Base64.getEncoder().encodeToString(Files.readAllBytes(truthPng));
+        String theirs = send(system.newKey("web-ui-other"), HttpRequest.newBuilder(uri("/api/v1/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model": "lasso-dct", "problem": {"kind": "compressive-sensing", "m": 50}, "truth": {"png": "%s"}}
+                        """.formatted(png)))).path("id").asText();
+
+        open("#/jobs/" + theirs);
+        WebElement refusal = waitFor(By.cssSelector("main .error-box"));
+        browser.screenshot("other-owners-job");
+        assertTrue(browser.driver().findElements(By.cssSelector("img[data-kind]")).isEmpty(), "no image of theirs");
+        assertTrue(refusal.getText().contains("not found"), refusal.getText());
+        open("#/jobs");
+        waitFor(By.cssSelector("form.filters"));
+        assertFalse(browser.driver().findElement(By.id("main")).getText().contains(theirs.substring(0, 8)),
+                "their job is not in this key's history");
+        // The expected entries: Chromium logs the refused GETs of their job itself.
+        List<LogEntry> errors = browser.newConsoleErrors();
+        errors.removeIf(entry -> entry.getMessage().contains(theirs) && entry.getMessage().contains("404"));
+        assertTrue(errors.isEmpty(), "console errors: " + errors);
+    }
+
+    @Test
     void historyAndModelPagesOpenWithoutConsoleErrors() {
         open("#/jobs");
         waitFor(By.cssSelector("form.filters"));
@@ -251,8 +274,12 @@ class WebUiSystemTest {
     }
 
     private static JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return send(key, request);
+    }
+
+    private static JsonNode send(String apiKey, HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                request.header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+                request.header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(response.statusCode() / 100 == 2, response.statusCode() + " " + response.body());
         return JSON.readTree(response.body());
     }

@@ -1,6 +1,8 @@
 package io.flowrecon.api.model;
 
 import io.flowrecon.api.support.InfrastructureResource;
+import io.flowrecon.api.support.TestJobs;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.ImageShape;
@@ -36,7 +38,7 @@ class ModelSamplesTest {
         byte[] png = Png.encode(new Image(new ImageShape(1, 2, 3), new float[] {0, 0.2f, 0.4f, 0.6f, 0.8f, 1}));
         Files.write(samples, png);
         try {
-            byte[] served = given().when().get("/api/v1/models/" + InfrastructureResource.TEST_MODEL + "/samples.png")
+            byte[] served = TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/" + InfrastructureResource.TEST_MODEL + "/samples.png")
                     .then().statusCode(200).contentType("image/png").extract().asByteArray();
             assertArrayEquals(png, served);
         } finally {
@@ -45,10 +47,15 @@ class ModelSamplesTest {
     }
 
     @Test
+    void samplesNeedAKeyLikeEveryOtherCall() {
+        given().when().get("/api/v1/models/lasso-dct/samples.png").then().statusCode(401);
+    }
+
+    @Test
     void aModelWithoutSamplesOrUnknownIs404() {
-        given().when().get("/api/v1/models/lasso-dct/samples.png").then().statusCode(404).contentType(ContentType.JSON)
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/lasso-dct/samples.png").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("image-not-available")).body("message", containsString("has no samples.png"));
-        given().when().get("/api/v1/models/missing/samples.png").then().statusCode(404)
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/missing/samples.png").then().statusCode(404)
                 .body("message", containsString("no model 'missing'"));
     }
 
