@@ -39,7 +39,9 @@ public class ModelSamplesResource {
         String folder = bundlePath(id);
         java.nio.file.Path file = folder == null ? null : java.nio.file.Path.of(folder, FILE_NAME);
         if (file == null || !Files.isRegularFile(file)) {
-            throw new ApiException(404, "image-not-available", "model '" + id + "' has no " + FILE_NAME);
+            // One answer for unknown, imported (perhaps another owner's) and sample-less models: it reveals nothing.
+            throw new ApiException(404, "image-not-available", "model '" + id + "' has no " + FILE_NAME
+                    + " (only the server's bundle folders carry one)");
         }
         try {
             return Response.ok(Files.readAllBytes(file), "image/png").build();
@@ -50,13 +52,11 @@ public class ModelSamplesResource {
 
     private String bundlePath(String id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("select bundle_path from models where id = ?")) {
+             PreparedStatement statement = connection.prepareStatement(
+                     "select bundle_path from models where id = ? and builtin")) {
             statement.setString(1, id);
             try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw ApiException.notFound("no model '" + id + "' is registered");
-                }
-                return row.getString(1);
+                return row.next() ? row.getString(1) : null;
             }
         }
     }

@@ -56,7 +56,7 @@ class ModelSamplesTest {
         TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/lasso-dct/samples.png").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("image-not-available")).body("message", containsString("has no samples.png"));
         TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/missing/samples.png").then().statusCode(404)
-                .body("message", containsString("no model 'missing'"));
+                .body("error", equalTo("image-not-available")).body("message", containsString("'missing' has no samples.png"));
     }
 
     private Path bundleFolder(String id) throws Exception {
