@@ -93,7 +93,7 @@ final class RunningSystem implements AutoCloseable {
         return api.withKey(newKey(owner));
     }
 
-    /** A new (non-admin) key of {@code owner}, for clients other than {@link ApiClient} (the command line). */
+    /** A new (non-admin) key of {@code owner}, for clients other than {@link ApiClient} (the command line, a browser). */
     String newKey(String owner) {
         try (Connection connection = DriverManager.getConnection(environment.get("FLOWRECON_DB_URL"),
                 environment.get("FLOWRECON_DB_USER"), environment.get("FLOWRECON_DB_PASSWORD"))) {
