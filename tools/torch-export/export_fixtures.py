@@ -243,6 +243,79 @@ def randomize_batch_norms(model):
                 m.bias.copy_(0.1 * torch.randn_like(m.bias))
 
 
+# ---- one operator pattern each: what torch.onnx.export writes for common decoder code ----
+
+def flat(*parts):
+    return torch.cat([p.flatten(1) for p in parts], dim=1)
+
+
+class Case(nn.Module):
+    def __init__(self, fn, *modules):
+        super().__init__()
+        self.fn = fn
+        self.mods = nn.ModuleList(modules)
+
+    def forward(self, x):
+        return self.fn(x, *self.mods)
+
+
+def operator_cases():
+    """(name, module, input shape, opsets); inputs are standard normal of batch 2."""
+    x4 = [3, 6, 6]
+    return [
+        ("slice-steps", Case(lambda x: flat(x[:, :, ::2, 1::3], x[..., -3:], x.flip(-1), x[:, 1:-1, 2:])), x4, (13, 17)),
+        ("split-sizes", Case(lambda x: flat(*[p * (i + 1) for i, p in enumerate(torch.split(x, [1, 3, 2], 2))],
+                                            *x.chunk(3, dim=1))), x4, (13, 17)),
+        ("squeeze-unsqueeze", Case(lambda x: (x[:, None] * x.unsqueeze(2).mean(1, keepdim=True)).squeeze(1)
+                                   .sum(2).unsqueeze(-1)), x4, (13, 17)),
+        ("shape-chain", Case(lambda x: torch.tanh(x.view(x.size(0), -1)).reshape(x.size(0), x.size(1) * 2,
+                                                                               x.size(2) // 2, -1)), x4, (13, 17)),
+        ("expand", Case(lambda x: x[:, :1].expand(x.size(0), 3, 6, 6) * x), x4, (13, 17)),
+        ("resize-nearest", Case(lambda x: flat(F.interpolate(x, scale_factor=2.0, mode="nearest"),
+                                               F.interpolate(x, size=(9, 4), mode="nearest"),
+                                               F.interpolate(x, scale_factor=1.5, mode="nearest"))),
+         x4, (13, 17)),
+        ("resize-linear", Case(lambda x: flat(F.interpolate(x, scale_factor=2.0, mode="bilinear"),
+                                              F.interpolate(x, scale_factor=1.5, mode="bilinear",
+                                                            align_corners=True),
+                                              F.interpolate(x, size=(5, 11), mode="bilinear"),
+                                              nn.UpsamplingBilinear2d(scale_factor=2)(x))), x4, (13, 17)),
+        ("clip", Case(lambda x: flat(torch.clamp(x, -0.5, 0.7), torch.clamp(x, min=0.1), F.relu6(3 * x),
+                                     F.hardtanh(x))), x4, (13, 17)),
+        ("batchnorm-eval", Case(lambda x, bn: bn(x), nn.BatchNorm2d(3)), x4, (13, 17)),
+        ("pad-modes", Case(lambda x, conv: flat(F.pad(x, (1, 2, 0, 1)), F.pad(x, (2, 1, 1, 2), mode="reflect"),
+                                                F.pad(x, (1, 0, 2, 1), mode="replicate"), conv(x)),
+                           nn.Conv2d(3, 2, 3, padding=1, padding_mode="reflect")), x4, (13, 17)),
+        ("elementwise", Case(lambda x: flat(F.gelu(x), F.elu(x), F.softplus(x, beta=2.0), torch.abs(x) ** 1.5,
+                                            torch.sqrt(x * x + 1), torch.rsqrt(x * x + 1), F.silu(x),
+                                            torch.where(x > 0, x, 0.1 * x), torch.erf(x), F.softsign(x))),
+         x4, (13, 17)),
+        ("reductions", Case(lambda x: flat(x.mean(dim=(2, 3)), x.sum(1), x.pow(2).mean(1, keepdim=True),
+                                           F.normalize(x, dim=1), torch.softmax(x, dim=1),
+                                           x.std(dim=1, unbiased=False))), x4, (13, 17)),
+        ("pixel-shuffle", Case(lambda x, conv: F.pixel_shuffle(conv(x), 2), nn.Conv2d(3, 8, 1)), x4, (13, 17)),
+        ("layer-norm", Case(lambda x, ln, gn: flat(ln(x), gn(x)), nn.LayerNorm([6, 6]), nn.GroupNorm(3, 3)),
+         x4, (13, 17)),
+        ("gather-index", Case(lambda x: flat(x[:, 0], x[:, :, 2], x[:, [2, 0, 0]])), x4, (13, 17)),
+        ("stack-permute", Case(lambda x: flat(torch.stack([x, 2 * x], dim=2), x.permute(0, 2, 3, 1),
+                                              x.transpose(2, 3).contiguous(), x.repeat(1, 2, 1, 1))),
+         x4, (13, 17)),
+    ]
+
+
+def export_operator_cases(out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    names = []
+    for name, module, shape, opsets in operator_cases():
+        randomize_batch_norms(module)
+        x = torch.randn(REFERENCE_BATCH, *shape)
+        for opset in opsets:
+            export(out_dir, f"{name}-op{opset}", module, "x", shape, "y", opset, True, x)
+            names.append(f"{name}-op{opset}")
+    with open(os.path.join(out_dir, "index.txt"), "w") as f:
+        f.write("\n".join(names) + "\n")
+
+
 # ---- export ----
 
 def sha256(path):
@@ -324,6 +397,7 @@ def main():
                              architecture="Deep Decoder k=8, 4 -> 8 -> 16 -> 32, 1x1 convs, Resize "
                                           "(bilinear, nearest, align_corners, sizes), BatchNorm/InstanceNorm"))
 
+    export_operator_cases(os.path.join(out_dir, "ops"))
     manifest = {"torch": torch.__version__, "seed": SEED, "referenceBatch": REFERENCE_BATCH,
                 "script": "tools/torch-export/export_fixtures.py", "fixtures": fixtures}
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:

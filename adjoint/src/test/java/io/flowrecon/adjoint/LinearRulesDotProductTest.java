@@ -152,7 +152,40 @@ class LinearRulesDotProductTest {
                 new Case("BatchNormalization in x", () -> new GradientHarness(40).input("x", 2, 3, 4, 4)
                         .input("s", 3).input("b", 3).input("m", 3).input("v", 0.5, 2, 3).wrt("x")
                         .body((g, ops, in) -> g.node("BatchNormalization", List.of(in.get("x"), in.get("s"),
-                                in.get("b"), in.get("m"), in.get("v")), Attrs.f("epsilon", 1e-3f)))));
+                                in.get("b"), in.get("m"), in.get("v")), Attrs.f("epsilon", 1e-3f)))),
+                new Case("Pad reflect", () -> new GradientHarness(42).input("x", 2, 3, 4, 5).wrt("x")
+                        .body((g, ops, in) -> g.node("Pad", List.of(in.get("x"),
+                                g.constantInts("pads", 0, 0, 2, 1, 0, 0, 3, 4)), Attrs.s("mode", "reflect")))),
+                new Case("Pad edge", () -> new GradientHarness(43).input("x", 2, 3, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("Pad", List.of(in.get("x"),
+                                g.constantInts("pads", 0, 3, 1, 0, 0, 2)), Attrs.s("mode", "edge")))),
+                new Case("Pad constant, cropping one side", () -> new GradientHarness(44).input("x", 2, 6, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("Pad", List.of(in.get("x"),
+                                g.constantInts("pads", 0, -2, 1, 0, 1, -1))))),
+                new Case("Expand", () -> new GradientHarness(46).input("x", 3, 1, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("Expand", List.of(in.get("x"), g.constantInts("s", 2, 3, 5, 4))))),
+                new Case("Tile", () -> new GradientHarness(47).input("x", 2, 3, 2).wrt("x")
+                        .body((g, ops, in) -> g.node("Tile", List.of(in.get("x"), g.constantInts("r", 1, 2, 3))))),
+                new Case("Gather, repeated and negative indices", () -> new GradientHarness(48).input("x", 2, 5, 3)
+                        .wrt("x").body((g, ops, in) -> g.node("Gather", List.of(in.get("x"),
+                                g.constantInt64s("i", new long[] {4, 0, -1, 2, 2, 1}, 2, 3)), Attrs.i("axis", 1)))),
+                new Case("Gather, scalar index", () -> new GradientHarness(49).input("x", 2, 5, 3).wrt("x")
+                        .body((g, ops, in) -> g.node("Gather", List.of(in.get("x"),
+                                g.constant("i", io.flowrecon.adjoint.onnx.Tensors.int64s("", new long[] {-2}))),
+                                Attrs.i("axis", -1)))),
+                new Case("DepthToSpace DCR", () -> new GradientHarness(50).input("x", 2, 8, 3, 2).wrt("x")
+                        .body((g, ops, in) -> g.node("DepthToSpace", List.of(in.get("x")), Attrs.i("blocksize", 2)))),
+                new Case("DepthToSpace CRD (pixel_shuffle)", () -> new GradientHarness(51).input("x", 1, 18, 2, 3)
+                        .wrt("x").body((g, ops, in) -> g.node("DepthToSpace", List.of(in.get("x")),
+                                Attrs.i("blocksize", 3), Attrs.s("mode", "CRD")))),
+                new Case("SpaceToDepth", () -> new GradientHarness(52).input("x", 2, 3, 4, 6).wrt("x")
+                        .body((g, ops, in) -> g.node("SpaceToDepth", List.of(in.get("x")), Attrs.i("blocksize", 2)))),
+                new Case("Cast float to double and back", () -> new GradientHarness(53).input("x", 3, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("Cast", List.of(ops.scale(g.node("Cast", List.of(in.get("x")),
+                                Attrs.i("to", 11)), 3.0)), Attrs.i("to", 1)))),
+                new Case("Dropout in inference", () -> new GradientHarness(54).input("x", 3, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("Dropout", List.of(in.get("x"),
+                                g.scalar("ratio", io.flowrecon.adjoint.onnx.proto.TensorProto.DataType.FLOAT, 0.5))))));
     }
 
     static String resize(io.flowrecon.adjoint.onnx.GraphBuilder g, String x, String mode, String transform,

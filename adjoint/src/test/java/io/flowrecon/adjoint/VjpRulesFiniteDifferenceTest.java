@@ -112,7 +112,42 @@ class VjpRulesFiniteDifferenceTest {
                                 g.constantInts("st", -2)))))),
                 new Case("Constant operand", () -> new GradientHarness(124).input("x", 2, 3).wrt("x")
                         .body((g, ops, in) -> ops.mul(in.get("x"), g.constantFloats("k",
-                                new float[] {1, 2, 3}, 3)))));
+                                new float[] {1, 2, 3}, 3)))),
+                unary("Erf", -2, 2),
+                unary("Reciprocal", 0.5, 2),
+                unary("Softsign", -2, 2),
+                new Case("Abs", () -> new GradientHarness(127).inputAwayFromZero("x", 3, 5).wrt("x")
+                        .body((g, ops, in) -> ops.unary("Abs", in.get("x")))),
+                new Case("Elu alpha 0.7", () -> new GradientHarness(128).inputAwayFromZero("x", 3, 5).wrt("x")
+                        .body((g, ops, in) -> ops.unary("Elu", in.get("x"), Attrs.f("alpha", 0.7f)))),
+                new Case("ReduceL2 keepdims", () -> new GradientHarness(129).input("x", 2, 3, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("ReduceL2", List.of(in.get("x")), Attrs.ints("axes", 1)))),
+                new Case("ReduceL1", () -> new GradientHarness(130).inputAwayFromZero("x", 2, 3, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("ReduceL1", List.of(in.get("x")), Attrs.ints("axes", 0, 2),
+                                Attrs.i("keepdims", 0)))),
+                new Case("ReduceLogSumExp", () -> new GradientHarness(131).input("x", 2, 3, 4).wrt("x")
+                        .body((g, ops, in) -> g.node("ReduceLogSumExp", List.of(in.get("x")),
+                                Attrs.ints("axes", -1), Attrs.i("keepdims", 0)))),
+                new Case("Softmax axis 1", () -> new GradientHarness(132).input("x", 2, 4, 3).wrt("x")
+                        .body((g, ops, in) -> g.node("Softmax", List.of(in.get("x")), Attrs.i("axis", 1)))),
+                new Case("LogSoftmax", () -> new GradientHarness(133).input("x", 3, 5).wrt("x")
+                        .body((g, ops, in) -> g.node("LogSoftmax", List.of(in.get("x"))))),
+                new Case("LayerNormalization x, scale, bias, axis -2", () -> new GradientHarness(134)
+                        .input("x", 2, 3, 4, 5).input("s", 4, 5).input("b", 5).wrt("x", "s", "b")
+                        .body((g, ops, in) -> g.node("LayerNormalization", List.of(in.get("x"), in.get("s"),
+                                in.get("b")), Attrs.i("axis", -2), Attrs.f("epsilon", 1e-3f)))),
+                new Case("Expand, Tile, Gather, DepthToSpace, reflect Pad then Tanh", () -> new GradientHarness(135)
+                        .input("x", 1, 4, 3, 1).wrt("x")
+                        .body((g, ops, in) -> {
+                            String e = g.node("Expand", List.of(in.get("x"), g.constantInts("s", 2, 4, 3, 2)));
+                            String t = g.node("Tile", List.of(e, g.constantInts("r", 1, 2, 1, 1)));
+                            String d = g.node("DepthToSpace", List.of(t), Attrs.i("blocksize", 2),
+                                    Attrs.s("mode", "CRD"));
+                            String p = g.node("Pad", List.of(d, g.constantInts("p", 0, 0, 1, 2, 0, 0, 2, 1)),
+                                    Attrs.s("mode", "reflect"));
+                            return ops.tanh(g.node("Gather", List.of(p, g.constantInt64s("i",
+                                    new long[] {0, 2, 2}, 3)), Attrs.i("axis", 2)));
+                        })));
     }
 
     private static Case unary(String op, double lo, double hi) {

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Constant folding of the small computations that feed shapes and Resize scales, so imported graphs stay
- * static: the int64 chains exporters (PyTorch's especially) build from Shape to compute Reshape targets, and the
+ * static: the int64 chains exporters (PyTorch's especially) build from Shape to compute Reshape targets, Expand
+ * shapes (Where(Equal(shape, -1), ones, shape)) and Pad amounts (a Transpose and reversing Slice of pairs), and the
  * float Concat / Cast / Div chains torch writes for Resize scales when it exports without constant folding.
  */
 final class ConstantFolding {
@@ -19,7 +20,7 @@ final class ConstantFolding {
     }
 
     private static final Set<String> FOLDABLE = Set.of("Identity", "Reshape", "Squeeze", "Unsqueeze", "Flatten",
-            "Cast", "Concat", "Slice", "Add", "Sub", "Mul", "Div");
+            "Cast", "Concat", "Slice", "Transpose", "Add", "Sub", "Mul", "Div", "Equal", "Where");
     /** Float results are folded only this small: scales and sizes, never weights. */
     private static final long MAX_FLOAT_ELEMENTS = 16;
 
@@ -41,6 +42,17 @@ final class ConstantFolding {
             long[] v = foldInts(node, env, out.shape(), inputs);
             return v == null ? null : Tensors.int64s("", v, dims);
         }
+        if (out.elemType() == DataType.BOOL && node.getOpType().equals("Equal")) {
+            long[] v = foldInts(node, env, out.shape(), inputs);
+            if (v == null) {
+                return null;
+            }
+            boolean[] b = new boolean[v.length];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = v[i] != 0;
+            }
+            return Tensors.bools("", b, dims);
+        }
         if (out.elemType() == DataType.FLOAT && out.shape().size() <= MAX_FLOAT_ELEMENTS) {
             double[] v = foldFloats(node, env, out.shape(), inputs);
             if (v == null) {
@@ -59,23 +71,42 @@ final class ConstantFolding {
     private static long[] foldInts(NodeProto node, ShapeInference.Env env, Shape outShape, List<TensorProto> in) {
         List<long[]> values = new ArrayList<>();
         for (TensorProto t : in) {
-            if (t != null && !isInteger(Tensors.dataType(t)) && !node.getOpType().equals("Cast")) {
+            boolean exact = t == null || isInteger(Tensors.dataType(t)) || Tensors.dataType(t) == DataType.BOOL;
+            if (!exact && !node.getOpType().equals("Cast")) {
                 return null;
             }
-            values.add(t == null ? null : isInteger(Tensors.dataType(t)) ? Tensors.toLongs(t) : truncate(t));
+            values.add(t == null ? null : exact ? Tensors.toLongs(t) : truncate(t));
         }
         long[] a = values.get(0);
         return switch (node.getOpType()) {
             case "Identity", "Reshape", "Squeeze", "Unsqueeze", "Flatten", "Cast" -> a;
             case "Concat" -> outShape.rank() != 1 ? null : concat(values);
             case "Slice" -> {
-                if (outShape.rank() != 1) {
+                long[][] ranges = ShapeInference.sliceRanges(node, env);
+                long[] inDims = Tensors.shape(in.get(0)).dims();
+                yield gatherIndices(a, inDims, outShape.dims(), (axis, o) -> ranges[axis][0] + o * ranges[axis][1]);
+            }
+            case "Transpose" -> {
+                long[] inDims = Tensors.shape(in.get(0)).dims();
+                long[] perm = Attrs.getInts(node, "perm");
+                int r = inDims.length;
+                long[] inverse = new long[r];
+                for (int i = 0; i < r; i++) {
+                    inverse[perm == null ? r - 1 - i : (int) perm[i]] = i;
+                }
+                // output axis j reads input axis perm[j]: input index along axis k is output index inverse[k]
+                yield gatherPermuted(a, inDims, outShape.dims(), inverse);
+            }
+            case "Where" -> {
+                long[] x = values.get(1);
+                long[] y = values.get(2);
+                int n = (int) outShape.size();
+                if (!broadcastsTo(a.length, n) || !broadcastsTo(x.length, n) || !broadcastsTo(y.length, n)) {
                     yield null;
                 }
-                long[] range = ShapeInference.sliceRanges(node, env)[0];
-                long[] out = new long[(int) range[2]];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = a[(int) (range[0] + i * range[1])];
+                long[] out = new long[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[a.length == 1 ? 0 : i] != 0 ? x[x.length == 1 ? 0 : i] : y[y.length == 1 ? 0 : i];
                 }
                 yield out;
             }
@@ -94,6 +125,7 @@ final class ConstantFolding {
                         case "Add" -> x + y;
                         case "Sub" -> x - y;
                         case "Mul" -> x * y;
+                        case "Equal" -> x == y ? 1 : 0;
                         // integer Div truncates toward zero, as in C (ONNX Runtime's kernels)
                         default -> x / y;
                     };
@@ -125,7 +157,7 @@ final class ConstantFolding {
                 }
                 yield out;
             }
-            case "Slice" -> null;
+            case "Slice", "Transpose", "Where", "Equal" -> null;
             default -> {
                 double[] b = values.get(1);
                 int n = (int) outShape.size();
@@ -146,6 +178,52 @@ final class ConstantFolding {
                 yield out;
             }
         };
+    }
+
+    /** The source index along an input axis of output index o along that axis. */
+    private interface AxisMap {
+        long source(int axis, long o);
+    }
+
+    /** out[o_0, .., o_r-1] = a[map(0, o_0), .., map(r-1, o_r-1)] (row-major). */
+    private static long[] gatherIndices(long[] a, long[] inDims, long[] outDims, AxisMap map) {
+        int n = 1;
+        for (long d : outDims) {
+            n *= (int) d;
+        }
+        long[] out = new long[n];
+        int r = outDims.length;
+        long[] o = new long[r];
+        for (int flat = 0; flat < n; flat++) {
+            long src = 0;
+            for (int k = 0; k < r; k++) {
+                src = src * inDims[k] + map.source(k, o[k]);
+            }
+            out[flat] = a[(int) src];
+            for (int k = r - 1; k >= 0 && ++o[k] == outDims[k]; k--) {
+                o[k] = 0;
+            }
+        }
+        return out;
+    }
+
+    /** A transpose: output axis j runs along input axis perm[j], so input axis k reads output axis inverse[k]. */
+    private static long[] gatherPermuted(long[] a, long[] inDims, long[] outDims, long[] inverse) {
+        int n = a.length;
+        long[] out = new long[n];
+        int r = outDims.length;
+        long[] o = new long[r];
+        for (int flat = 0; flat < n; flat++) {
+            long src = 0;
+            for (int k = 0; k < r; k++) {
+                src = src * inDims[k] + o[(int) inverse[k]];
+            }
+            out[flat] = a[(int) src];
+            for (int k = r - 1; k >= 0 && ++o[k] == outDims[k]; k--) {
+                o[k] = 0;
+            }
+        }
+        return out;
     }
 
     private static boolean broadcastsTo(int length, int n) {

@@ -34,6 +34,16 @@ public final class Tensors {
         return b.build();
     }
 
+    /** Booleans, stored in int32_data as the ONNX spec says for BOOL. */
+    public static TensorProto bools(String name, boolean[] values, long... dims) {
+        checkCount(name, values.length, dims);
+        TensorProto.Builder b = header(name, DataType.BOOL, dims);
+        for (boolean v : values) {
+            b.addInt32Data(v ? 1 : 0);
+        }
+        return b.build();
+    }
+
     /** A scalar (rank 0) of the given floating type. */
     public static TensorProto scalar(String name, DataType type, double value) {
         return switch (type) {

@@ -15,6 +15,7 @@ import io.flowrecon.adjoint.onnx.proto.TensorProto;
 import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Values known while the graph is built: Constant (its value is recorded, so shapes computed from it stay
@@ -54,10 +55,18 @@ final class ConstantOperators {
         return new Result(List.of(new ValueType(Tensors.dataType(t), Tensors.shape(t))), List.of(t));
     }
 
+    /** Folded when the value is an int64 and the result small: torch fills Expand shapes and pads with it. */
     private static Result constantOfShape(NodeProto node, Env env) {
         long[] dims = ShapeInference.constLongs(node, env, 0, "shape");
-        DataType type = Attrs.find(node, "value").map(a -> Tensors.dataType(a.getT())).orElse(DataType.FLOAT);
-        return Result.of(new ValueType(type, Shape.of(dims)));
+        Optional<TensorProto> value = Attrs.find(node, "value").map(AttributeProto::getT);
+        DataType type = value.map(Tensors::dataType).orElse(DataType.FLOAT);
+        Shape shape = Shape.of(dims);
+        if (type == DataType.INT64 && shape.size() <= 64) {
+            long[] filled = new long[(int) shape.size()];
+            Arrays.fill(filled, Tensors.toLongs(value.get())[0]);
+            return new Result(List.of(new ValueType(type, shape)), List.of(Tensors.int64s("", filled, dims)));
+        }
+        return Result.of(new ValueType(type, shape));
     }
 
     private static Result shapeOf(NodeProto node, Env env) {

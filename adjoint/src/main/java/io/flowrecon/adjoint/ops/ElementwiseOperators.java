@@ -57,8 +57,24 @@ final class ElementwiseOperators {
         b.define("Pow", BROADCAST, ElementwiseOperators::pow);
         b.define("Sum", BROADCAST, ElementwiseOperators::sum);
         b.define("Where", ElementwiseOperators::whereShape, ElementwiseOperators::where);
-        for (String op : List.of("Abs", "Reciprocal", "Erf", "Softsign", "Elu", "Selu", "HardSigmoid", "Floor",
-                "Ceil", "Round", "Sign", "Not", "Sin", "Cos", "Dropout")) {
+        // erf'(x) = 2 / sqrt(pi) exp(-x^2) (GELU exports as x/2 (1 + erf(x / sqrt 2)))
+        b.define("Erf", SAME, c -> unary(c, c.ops().mul(c.ops().scale(c.dy(), 2 / Math.sqrt(Math.PI)),
+                c.ops().exp(c.ops().neg(c.ops().mul(c.in(0), c.in(0)))))));
+        // elu(x) = x for x > 0, alpha (e^x - 1) otherwise, whose derivative there is elu(x) + alpha
+        b.define("Elu", SAME, c -> unary(c, c.ops().where(positive(c), c.dy(), c.ops().mul(c.dy(),
+                c.ops().add(c.out(0), c.scalar(c.out(0), c.floatAttr("alpha", 1f)))))));
+        b.define("Abs", SAME, c -> unary(c, c.ops().mul(c.dy(), c.emit("Sign", List.of(c.in(0))))));
+        // d(1/x) = -1/x^2
+        b.define("Reciprocal", SAME, c -> unary(c, c.ops().neg(c.ops().mul(c.dy(), c.ops().mul(c.out(0),
+                c.out(0))))));
+        // softsign(x) = x / (1 + |x|), derivative 1 / (1 + |x|)^2
+        b.define("Softsign", SAME, c -> {
+            String d = c.ops().add(c.scalar(c.in(0), 1), c.emit("Abs", List.of(c.in(0))));
+            return unary(c, c.ops().div(c.dy(), c.ops().mul(d, d)));
+        });
+        b.define("Dropout", SAME, ElementwiseOperators::dropout);
+        b.define("Cast", ElementwiseOperators::castShape, ElementwiseOperators::cast);
+        for (String op : List.of("Selu", "HardSigmoid", "Floor", "Ceil", "Round", "Sign", "Not", "Sin", "Cos")) {
             b.shapeOnly(op, SAME);
         }
         for (String op : List.of("Max", "Min", "Mean")) {
@@ -67,7 +83,6 @@ final class ElementwiseOperators {
         for (String op : List.of("Greater", "Less", "Equal", "GreaterOrEqual", "LessOrEqual", "And", "Or", "Xor")) {
             b.shapeOnly(op, COMPARE);
         }
-        b.shapeOnly("Cast", ElementwiseOperators::castShape);
     }
 
     // ---- shapes ----
@@ -157,6 +172,25 @@ final class ElementwiseOperators {
             g.set(2, c.unbroadcastTo(c.ops().where(c.in(0), zero, c.dy()), 2));
         }
         return g;
+    }
+
+    /** Dropout in inference (training_mode absent or a constant false): the identity, as ONNX Runtime runs it. */
+    private static List<String> dropout(VjpContext c) {
+        c.refuseIfNeeded(1, "the ratio is not differentiated");
+        if (c.inputCount() > 2 && !c.in(2).isEmpty() && c.constInput(2, "training_mode")[0] != 0) {
+            throw c.refuse("training_mode=true is not supported (inference only)");
+        }
+        return unary(c, c.dy());
+    }
+
+    /** A cast between floating types: the adjoint is cast back (integer results carry no derivative). */
+    private static List<String> cast(VjpContext c) {
+        DataType from = c.elemType(c.in(0));
+        if (!Ops.isFloating(from)) {
+            throw c.refuse("a cast from " + from + " carries no derivative");
+        }
+        return unary(c, from == c.elemType(c.dy()) ? c.dy()
+                : c.emit("Cast", List.of(c.dy()), Attrs.i("to", from.getNumber())));
     }
 
     /** The adjoint passes where min <= x <= max (bounds themselves are not differentiated). */

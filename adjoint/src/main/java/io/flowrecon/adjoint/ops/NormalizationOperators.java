@@ -12,7 +12,9 @@ import java.util.List;
  * BatchNormalization in inference mode (an affine map per channel, running statistics fixed) and
  * InstanceNormalization (statistics over each image's spatial axes, so its adjoint has the usual centring
  * terms: dX = (g - mean(g) - xhat mean(g xhat)) / sigma with g = dY scale; Ulyanov et al. 2016). Each keeps its
- * input's shape; Softmax and LogSoftmax are shape-inferred only.
+ * input's shape. LayerNormalization (opset 17; Ba et al. 2016) is the same over the trailing axes from
+ * {@code axis}. Softmax and LogSoftmax (opset 13: along one axis): dX = y (dY - sum(dY y)) and
+ * dX = dY - softmax sum(dY).
  */
 final class NormalizationOperators {
     private NormalizationOperators() {
@@ -26,8 +28,9 @@ final class NormalizationOperators {
             return ShapeInference.sameAsFirst(node, env);
         }, NormalizationOperators::batchNorm);
         b.define("InstanceNormalization", ShapeInference::sameAsFirst, NormalizationOperators::instanceNorm);
-        b.shapeOnly("Softmax", ShapeInference::sameAsFirst);
-        b.shapeOnly("LogSoftmax", ShapeInference::sameAsFirst);
+        b.define("LayerNormalization", NormalizationOperators::layerNormShape, NormalizationOperators::layerNorm);
+        b.define("Softmax", ShapeInference::sameAsFirst, NormalizationOperators::softmax);
+        b.define("LogSoftmax", ShapeInference::sameAsFirst, NormalizationOperators::logSoftmax);
     }
 
     private static List<String> batchNorm(VjpContext c) {
@@ -80,6 +83,62 @@ final class NormalizationOperators {
         if (c.needsGrad(2)) {
             g.set(2, sumAllButChannels(c, c.dy()));
         }
+        return g;
+    }
+
+    private static ShapeInference.Result layerNormShape(io.flowrecon.adjoint.onnx.proto.NodeProto node,
+                                                         ShapeInference.Env env) {
+        for (int i = 1; i < node.getOutputCount(); i++) {
+            if (!node.getOutput(i).isEmpty()) {
+                throw ShapeInference.unsupported(node, "the Mean and InvStdDev outputs are not supported");
+            }
+        }
+        return ShapeInference.Result.of(ShapeInference.in(node, env, 0));
+    }
+
+    private static List<String> layerNorm(VjpContext c) {
+        String x = c.in(0);
+        Shape s = c.shape(x);
+        int axis = s.axis(c.intAttr("axis", -1), "LayerNormalization");
+        long[] normalised = new long[s.rank() - axis];
+        for (int i = 0; i < normalised.length; i++) {
+            normalised[i] = axis + i;
+        }
+        String centred = c.ops().sub(x, c.ops().reduceMean(x, true, normalised));
+        String variance = c.ops().reduceMean(c.ops().mul(centred, centred), true, normalised);
+        String inv = c.emit("Reciprocal", List.of(c.ops().sqrt(c.ops().add(variance,
+                c.scalar(x, c.floatAttr("epsilon", 1e-5f))))));
+        String xhat = c.ops().mul(centred, inv);
+        List<String> g = c.noGrads();
+        if (c.needsGrad(0)) {
+            String gx = c.ops().mul(c.dy(), c.in(1));
+            String meanG = c.ops().reduceMean(gx, true, normalised);
+            String meanGx = c.ops().reduceMean(c.ops().mul(gx, xhat), true, normalised);
+            g.set(0, c.ops().mul(inv, c.ops().sub(c.ops().sub(gx, meanG), c.ops().mul(xhat, meanGx))));
+        }
+        if (c.needsGrad(1)) {
+            g.set(1, c.unbroadcastTo(c.ops().mul(c.dy(), xhat), 1));
+        }
+        if (c.inputCount() > 2 && c.needsGrad(2)) {
+            g.set(2, c.unbroadcastTo(c.dy(), 2));
+        }
+        return g;
+    }
+
+    private static List<String> softmax(VjpContext c) {
+        int axis = c.shape(c.in(0)).axis(c.intAttr("axis", -1), "Softmax");
+        String y = c.out(0);
+        String dot = c.ops().reduceSum(c.ops().mul(c.dy(), y), true, axis);
+        List<String> g = c.noGrads();
+        g.set(0, c.ops().mul(y, c.ops().sub(c.dy(), dot)));
+        return g;
+    }
+
+    private static List<String> logSoftmax(VjpContext c) {
+        int axis = c.shape(c.in(0)).axis(c.intAttr("axis", -1), "LogSoftmax");
+        String total = c.ops().reduceSum(c.dy(), true, axis);
+        List<String> g = c.noGrads();
+        g.set(0, c.ops().sub(c.dy(), c.ops().mul(c.ops().exp(c.out(0)), total)));
         return g;
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Reductions (opset 17: ReduceSum takes its axes as an input, the others as an attribute). The adjoint of a
  * sum broadcasts dY back over the reduced axes (Reshape to keepdims form, then Expand); the mean scales it by
- * 1/count; the sum of squares multiplies by 2x. The other reductions are shape-inferred only.
+ * 1/count; the sum of squares multiplies by 2x; the norms and log-sum-exp by their derivatives. Max, Min and
+ * Prod are shape-inferred only.
  */
 final class ReductionOperators {
     /** The reductions whose axes are an attribute in opset 17. */
@@ -42,7 +43,14 @@ final class ReductionOperators {
             String spread = spread(c, c.intsAttr("axes"), false);
             return first(c, c.ops().mul(c.ops().scale(spread, 2.0), c.in(0)));
         });
-        for (String op : List.of("ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2", "ReduceL1", "ReduceLogSumExp")) {
+        // |x|_2' = x / |x|_2 (F.normalize writes it); |x|_1' = sign(x); logsumexp' = softmax = exp(x - y)
+        b.define("ReduceL2", AXES_ATTRIBUTE, c -> first(c, c.ops().mul(spread(c, c.intsAttr("axes"), false),
+                c.ops().div(c.in(0), keptOutput(c)))));
+        b.define("ReduceL1", AXES_ATTRIBUTE, c -> first(c, c.ops().mul(spread(c, c.intsAttr("axes"), false),
+                c.emit("Sign", List.of(c.in(0))))));
+        b.define("ReduceLogSumExp", AXES_ATTRIBUTE, c -> first(c, c.ops().mul(spread(c, c.intsAttr("axes"), false),
+                c.ops().exp(c.ops().sub(c.in(0), keptOutput(c))))));
+        for (String op : List.of("ReduceMax", "ReduceMin", "ReduceProd")) {
             b.shapeOnly(op, AXES_ATTRIBUTE);
         }
     }
@@ -87,6 +95,16 @@ final class ReductionOperators {
         List<String> g = c.noGrads();
         g.set(0, dx);
         return g;
+    }
+
+    /** The output in keepdims form, broadcasting against the input. */
+    private static String keptOutput(VjpContext c) {
+        Shape x = c.shape(c.in(0));
+        long[] keep = x.dims();
+        for (int a : reducedAxes(c.node(), x, c.intsAttr("axes"), false)) {
+            keep[a] = 1;
+        }
+        return c.ops().reshape(c.out(0), keep);
     }
 
     /** dY broadcast back to the input's shape. */

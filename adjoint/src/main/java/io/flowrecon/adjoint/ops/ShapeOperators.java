@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Operators that only move elements. Each is linear, and its adjoint is its transpose, the inverse movement:
- * Reshape back, inverse permutation, Concat of Split, Split of Concat, Pad of Slice, Slice of Pad. Expand and
- * Gather are shape-inferred only (Gather folds the integer index arithmetic of exported Reshape targets).
+ * Reshape back, inverse permutation, Concat of Split, Split of Concat, Pad of Slice, Slice of Pad (reflect and
+ * edge padding by their per-axis matrices, transposed).
  */
 final class ShapeOperators {
     private ShapeOperators() {
@@ -54,9 +54,6 @@ final class ShapeOperators {
             return of(node, env, Shape.of(out));
         }, ShapeOperators::slice);
         b.define("Pad", ShapeOperators::padShape, ShapeOperators::pad);
-        b.shapeOnly("Expand", (node, env) -> of(node, env, ShapeInference.broadcast(node, in(node, env).shape(),
-                Shape.of(ShapeInference.constLongs(node, env, 1, "shape")))));
-        b.shapeOnly("Gather", ShapeOperators::gatherShape);
     }
 
     // ---- shapes ----
@@ -220,12 +217,8 @@ final class ShapeOperators {
 
     private static Result padShape(NodeProto node, Env env) {
         Shape s = in(node, env).shape();
-        long[] pads = ShapeInference.constLongs(node, env, 1, "pads");
+        long[] pads = fullPads(node, env, s.rank());
         int r = s.rank();
-        if (pads.length != 2 * r) {
-            throw new IllegalArgumentException(Attrs.describe(node) + ": pads has " + pads.length
-                    + " entries, expected " + 2 * r);
-        }
         long[] out = s.dims();
         for (int i = 0; i < r; i++) {
             out[i] += pads[i] + pads[i + r];
@@ -233,37 +226,28 @@ final class ShapeOperators {
         return of(node, env, Shape.of(out));
     }
 
-    private static Result gatherShape(NodeProto node, Env env) {
-        ValueType data = in(node, env);
-        Shape idx = ShapeInference.in(node, env, 1).shape();
-        int axis = data.shape().axis(Attrs.getInt(node, "axis", 0), Attrs.describe(node));
-        long[] d = data.shape().dims();
-        long[] out = new long[d.length - 1 + idx.rank()];
-        int k = 0;
-        for (int i = 0; i < axis; i++) {
-            out[k++] = d[i];
-        }
-        for (long v : idx.dims()) {
-            out[k++] = v;
-        }
-        for (int i = axis + 1; i < d.length; i++) {
-            out[k++] = d[i];
-        }
-        ValueType type = data.withShape(Shape.of(out));
-        // Fold integer gathers on constants: exported priors compute reshape targets this way.
-        Optional<TensorProto> cd = env.constant(node.getInput(0));
-        Optional<TensorProto> ci = env.constant(node.getInput(1));
-        if (cd.isPresent() && ci.isPresent() && data.elemType() == TensorProto.DataType.INT64
-                && data.shape().rank() == 1) {
-            long[] values = Tensors.toLongs(cd.get());
-            long[] indices = Tensors.toLongs(ci.get());
-            long[] picked = new long[indices.length];
-            for (int i = 0; i < indices.length; i++) {
-                picked[i] = values[(int) (indices[i] < 0 ? indices[i] + values.length : indices[i])];
+    /** Pads [begin_0 .. begin_r-1, end_0 .. end_r-1] for every axis (opset 18's axes input picks some). */
+    private static long[] fullPads(NodeProto node, Env env, int r) {
+        long[] pads = ShapeInference.constLongs(node, env, 1, "pads");
+        long[] axes = ShapeInference.optionalConstLongs(node, env, 3, "axes");
+        if (axes == null) {
+            if (pads.length != 2 * r) {
+                throw new IllegalArgumentException(Attrs.describe(node) + ": pads has " + pads.length
+                        + " entries, expected " + 2 * r);
             }
-            return new Result(List.of(type), List.of(Tensors.int64s("", picked, out)));
+            return pads;
         }
-        return Result.of(type);
+        if (pads.length != 2 * axes.length) {
+            throw new IllegalArgumentException(Attrs.describe(node) + ": pads has " + pads.length
+                    + " entries, expected " + 2 * axes.length + " for axes " + Arrays.toString(axes));
+        }
+        long[] full = new long[2 * r];
+        for (int j = 0; j < axes.length; j++) {
+            int a = (int) (axes[j] < 0 ? axes[j] + r : axes[j]);
+            full[a] = pads[j];
+            full[a + r] = pads[j + axes.length];
+        }
+        return full;
     }
 
     // ---- adjoints ----
@@ -345,23 +329,70 @@ final class ShapeOperators {
         return first(c, padded ? c.ops().pad(dx, pads) : dx);
     }
 
-    /** Constant-mode, non-negative pads: the adjoint crops dY back to the input. */
+    /**
+     * Constant mode with non-negative pads: the adjoint crops dY back to the input. Otherwise (reflect, edge,
+     * or cropping by negative pads) Pad acts on each axis by a matrix P [out, in] whose rows pick the source
+     * element, y = P x, and the adjoint applies P^T per axis ({@link AxisMatrices}); the axes commute.
+     */
     private static List<String> pad(VjpContext c) {
         String mode = c.stringAttr("mode", "constant");
-        if (!mode.equals("constant")) {
-            throw c.refuse("Pad mode '" + mode + "' is not supported (only constant)");
+        if (!mode.equals("constant") && !mode.equals("reflect") && !mode.equals("edge")) {
+            throw c.refuse("Pad mode '" + mode + "' is not supported (constant, reflect, edge)");
         }
         c.refuseIfNeeded(2, "the padding value is not differentiated");
-        long[] pads = c.constInput(1, "pads");
         Shape x = c.shape(c.in(0));
+        int r = x.rank();
+        long[] pads = fullPads(c.node(), c.graph(), r);
+        boolean cropping = Arrays.stream(pads).anyMatch(p -> p < 0);
+        if (mode.equals("constant") && !cropping) {
+            return first(c, crop(c, pads, x));
+        }
+        String dx = c.dy();
+        for (int axis = 0; axis < r; axis++) {
+            long begin = pads[axis];
+            long end = pads[axis + r];
+            if (begin == 0 && end == 0) {
+                continue;
+            }
+            int in = (int) x.dim(axis);
+            int out = (int) (in + begin + end);
+            float[] p = new float[out * in];
+            for (int o = 0; o < out; o++) {
+                int src = sourceIndex(c, mode, o - (int) begin, in);
+                if (src >= 0) {
+                    p[o * in + src] += 1f;
+                }
+            }
+            dx = AxisMatrices.transposeAlong(c, dx, axis, p, out, in, "pad_adjoint");
+        }
+        return first(c, dx);
+    }
+
+    /** The input index output position (o - begin) reads, or -1 for the constant (ONNX Pad-13 modes). */
+    private static int sourceIndex(VjpContext c, String mode, int i, int in) {
+        if (i >= 0 && i < in) {
+            return i;
+        }
+        return switch (mode) {
+            case "edge" -> i < 0 ? 0 : in - 1;
+            case "reflect" -> {
+                if (in == 1) {
+                    yield 0;
+                }
+                int period = 2 * (in - 1);
+                int m = Math.floorMod(i, period);
+                yield m < in ? m : period - m;
+            }
+            default -> -1;
+        };
+    }
+
+    private static String crop(VjpContext c, long[] pads, Shape x) {
         int r = x.rank();
         List<Long> starts = new ArrayList<>();
         List<Long> ends = new ArrayList<>();
         List<Long> axes = new ArrayList<>();
         for (int i = 0; i < r; i++) {
-            if (pads[i] < 0 || pads[i + r] < 0) {
-                throw c.refuse("negative pads (cropping) are not supported");
-            }
             if (pads[i] != 0 || pads[i + r] != 0) {
                 starts.add(pads[i]);
                 ends.add(pads[i] + x.dim(i));
@@ -369,9 +400,9 @@ final class ShapeOperators {
             }
         }
         if (axes.isEmpty()) {
-            return first(c, c.dy());
+            return c.dy();
         }
-        return first(c, c.ops().slice(c.dy(), toArray(starts), toArray(ends), toArray(axes)));
+        return c.ops().slice(c.dy(), toArray(starts), toArray(ends), toArray(axes));
     }
 
     private static long[] toArray(List<Long> values) {

@@ -12,6 +12,7 @@ public final class StandardOperators {
         LinearAlgebraOperators.register(b);
         ConvOperators.register(b);
         ShapeOperators.register(b);
+        CopyingOperators.register(b);
         ReductionOperators.register(b);
         NormalizationOperators.register(b);
         ResizeOperator.register(b);

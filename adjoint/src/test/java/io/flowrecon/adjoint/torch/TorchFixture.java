@@ -25,6 +25,12 @@ public record TorchFixture(String name, ModelProto model, TensorProto input, Ten
     public static final List<String> NAMES = List.of("glow16", "glow16-encoder", "dcgan16-op17", "dcgan16-op13",
             "deepdecoder32-op17", "deepdecoder32-op13");
 
+    /** The one-pattern cases of torch/ops/ (index.txt), as names load takes ("ops/slice-steps-op13"...). */
+    public static List<String> operatorCases() {
+        return new String(bytes("ops/index.txt"), java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.isBlank()).map(l -> "ops/" + l.strip()).toList();
+    }
+
     public static TorchFixture load(String name) {
         ModelProto model = OnnxFiles.parse(bytes(name + ".onnx"), "torch/" + name + ".onnx");
         return new TorchFixture(name, model, tensor(name + ".input.pb"), tensor(name + ".output.pb"),

@@ -47,8 +47,15 @@ class TorchFixturesTest {
         return TorchFixture.NAMES;
     }
 
+    /** The priors, then one case per operator pattern torch writes (torch/ops/). */
+    static List<String> allNames() {
+        List<String> all = new java.util.ArrayList<>(TorchFixture.NAMES);
+        all.addAll(TorchFixture.operatorCases());
+        return all;
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("names")
+    @MethodSource("allNames")
     void forwardMatchesTorch(String name) throws Exception {
         TorchFixture f = TorchFixture.load(name);
         ModelProto model = f.atReferenceBatch();
@@ -69,7 +76,7 @@ class TorchFixturesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("names")
+    @MethodSource("allNames")
     void reversePassMatchesTorchAutograd(String name) throws Exception {
         TorchFixture f = TorchFixture.load(name);
         GraphBuilder g = GraphBuilder.from(f.model(), Map.of(f.inputName(), f.inputShape()));
