@@ -20,7 +20,10 @@ The three generators, each latent [batch, latent] -> image [batch, C, H, W] with
   deepdecoder32  a decoder of the Deep Decoder kind (Heckel & Hand 2019): 1x1 convs, upsampling (bilinear,
                  nearest, align_corners, to a size), ReLU, normalisation, sigmoid; 3x32x32.
 Opset 17 for all; dcgan16 and deepdecoder32 also at opset 13 (the oldest opset flowrecon reads), the latter
-without constant folding, so that the shape chains stay in the graph as torch writes them.
+without constant folding, so that the shape chains stay in the graph as torch writes them; glow16 and
+deepdecoder32 also at opset 18, rewritten by hand from opset 17 (torch 1.13 stops at 17).
+ops/ holds one small module per operator pattern torch writes for decoder code, at opsets 13, 17 (and 18 for
+a few), listed in ops/index.txt.
 """
 import hashlib
 import json
@@ -30,6 +33,8 @@ import sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import numpy as np
+import onnx
 from onnx import numpy_helper
 
 SEED = 20261203
@@ -303,6 +308,40 @@ def operator_cases():
     ]
 
 
+OPSET18_AXES_INPUT = {"ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum",
+                      "ReduceLogSumExp", "ReduceSumSquare"}
+
+
+def rewrite_to_opset18(out_dir, name17, name18):
+    """torch 1.13 exports at most opset 17 and python3-onnx 1.12 has no 17 -> 18 converter, so this rewrites the
+    nodes whose form changed in opset 18 by hand (reductions take axes as an input; Split without sizes names
+    num_outputs) and copies the reference tensors, which do not change."""
+    import shutil
+    model = onnx.load(os.path.join(out_dir, name17 + ".onnx"))
+    for node in model.graph.node:
+        if node.op_type in OPSET18_AXES_INPUT:
+            axes = [a for a in node.attribute if a.name == "axes"]
+            if axes:
+                tensor = numpy_helper.from_array(np.array(axes[0].ints, dtype=np.int64), node.output[0] + "_axes")
+                model.graph.initializer.append(tensor)
+                node.input.append(tensor.name)
+                node.attribute.remove(axes[0])
+        if node.op_type == "Split" and len(node.input) < 2:
+            node.attribute.append(onnx.helper.make_attribute("num_outputs", len(node.output)))
+    for o in model.opset_import:
+        if o.domain in ("", "ai.onnx"):
+            o.version = 18
+    path = os.path.join(out_dir, name18 + ".onnx")
+    onnx.save(model, path)
+    files = {}
+    for suffix in ("input", "output", "probe", "gradient"):
+        shutil.copyfile(os.path.join(out_dir, f"{name17}.{suffix}.pb"), os.path.join(out_dir, f"{name18}.{suffix}.pb"))
+        files[suffix] = {"file": f"{name18}.{suffix}.pb", "sha256": sha256(os.path.join(out_dir, f"{name18}.{suffix}.pb"))}
+    print(f"{name18}: opset 18, rewritten from {name17}")
+    return {"file": name18 + ".onnx", "opset": 18, "rewrittenFrom": name17 + ".onnx", "sha256": sha256(path),
+            "reference": files}
+
+
 def export_operator_cases(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     names = []
@@ -312,6 +351,9 @@ def export_operator_cases(out_dir):
         for opset in opsets:
             export(out_dir, f"{name}-op{opset}", module, "x", shape, "y", opset, True, x)
             names.append(f"{name}-op{opset}")
+    for name in ("reductions", "layer-norm", "split-sizes", "squeeze-unsqueeze"):
+        rewrite_to_opset18(out_dir, f"{name}-op17", f"{name}-op18")
+        names.append(f"{name}-op18")
     with open(os.path.join(out_dir, "index.txt"), "w") as f:
         f.write("\n".join(names) + "\n")
 
@@ -397,6 +439,10 @@ def main():
                              architecture="Deep Decoder k=8, 4 -> 8 -> 16 -> 32, 1x1 convs, Resize "
                                           "(bilinear, nearest, align_corners, sizes), BatchNorm/InstanceNorm"))
 
+    for name, kind in (("deepdecoder32", "deepdecoder"), ("glow16", "glow")):
+        base = next(f for f in fixtures if f["file"] in (name + ".onnx", name + "-op17.onnx"))
+        entry = rewrite_to_opset18(out_dir, base["file"][:-len(".onnx")], name + "-op18")
+        fixtures.append(dict(base, **entry))
     export_operator_cases(os.path.join(out_dir, "ops"))
     manifest = {"torch": torch.__version__, "seed": SEED, "referenceBatch": REFERENCE_BATCH,
                 "script": "tools/torch-export/export_fixtures.py", "fixtures": fixtures}

@@ -51,8 +51,8 @@ public final class GraphBuilder implements ShapeInference.Env {
 
     /**
      * Imports a model written elsewhere (or by us): its inputs, initialisers, nodes (in their topological order)
-     * and outputs. Every input must have a static shape; the default-domain opset must be at most 17 where the
-     * operators we support changed meaning (Squeeze/ReduceSum axes as inputs need opset >= 13).
+     * and outputs. Every input must have a static shape; the default-domain opset must be 13 to 18 (opset-18 nodes
+     * are rewritten to their opset-17 form, see {@link Opset18}).
      */
     public static GraphBuilder from(ModelProto model) {
         return from(model, Map.of());
@@ -69,11 +69,17 @@ public final class GraphBuilder implements ShapeInference.Env {
     /** Like {@link #from(ModelProto, Map)}, inferring shapes with the given rules. */
     public static GraphBuilder from(ModelProto model, Map<String, long[]> staticInputShapes,
                                     ShapeInference inference) {
+        long opset = OPSET;
         for (OperatorSetIdProto o : model.getOpsetImportList()) {
-            if ((o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) && (o.getVersion() < 13
-                    || o.getVersion() > OPSET)) {
-                throw new IllegalArgumentException("model opset " + o.getVersion()
-                        + " is not supported: flowrecon reads default-domain opsets 13 to " + OPSET);
+            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
+                // Below 13, Squeeze/Unsqueeze/Split/ReduceSum took attributes we read as inputs (and Upsample
+                // still existed): onnx.version_converter brings such models to 13.
+                if (o.getVersion() < 13 || o.getVersion() > Opset18.VERSION) {
+                    throw new IllegalArgumentException("model opset " + o.getVersion() + " is not supported:"
+                            + " flowrecon reads default-domain opsets 13 to " + Opset18.VERSION
+                            + " (convert older models with onnx.version_converter)");
+                }
+                opset = o.getVersion();
             }
         }
         GraphProto g = model.getGraph();
@@ -90,7 +96,7 @@ public final class GraphBuilder implements ShapeInference.Env {
                     ? new ValueType(elemType(vi), Shape.of(fixed)) : typeOf(vi));
         }
         for (NodeProto n : g.getNodeList()) {
-            b.addNode(n);
+            b.addNode(opset == Opset18.VERSION ? Opset18.toOpset17(n, b) : n);
         }
         for (ValueInfoProto vi : g.getOutputList()) {
             b.output(vi.getName());

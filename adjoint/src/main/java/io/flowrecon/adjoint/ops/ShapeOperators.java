@@ -226,28 +226,14 @@ final class ShapeOperators {
         return of(node, env, Shape.of(out));
     }
 
-    /** Pads [begin_0 .. begin_r-1, end_0 .. end_r-1] for every axis (opset 18's axes input picks some). */
+    /** Pads [begin_0 .. begin_r-1, end_0 .. end_r-1] (opset 18's axes input is spread out on import). */
     private static long[] fullPads(NodeProto node, Env env, int r) {
         long[] pads = ShapeInference.constLongs(node, env, 1, "pads");
-        long[] axes = ShapeInference.optionalConstLongs(node, env, 3, "axes");
-        if (axes == null) {
-            if (pads.length != 2 * r) {
-                throw new IllegalArgumentException(Attrs.describe(node) + ": pads has " + pads.length
-                        + " entries, expected " + 2 * r);
-            }
-            return pads;
-        }
-        if (pads.length != 2 * axes.length) {
+        if (pads.length != 2 * r) {
             throw new IllegalArgumentException(Attrs.describe(node) + ": pads has " + pads.length
-                    + " entries, expected " + 2 * axes.length + " for axes " + Arrays.toString(axes));
+                    + " entries, expected " + 2 * r);
         }
-        long[] full = new long[2 * r];
-        for (int j = 0; j < axes.length; j++) {
-            int a = (int) (axes[j] < 0 ? axes[j] + r : axes[j]);
-            full[a] = pads[j];
-            full[a + r] = pads[j + axes.length];
-        }
-        return full;
+        return pads;
     }
 
     // ---- adjoints ----

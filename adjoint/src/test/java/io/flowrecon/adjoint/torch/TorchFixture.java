@@ -23,7 +23,7 @@ public record TorchFixture(String name, ModelProto model, TensorProto input, Ten
                            TensorProto gradient) {
     /** Every fixture the script writes (see torch/manifest.json). */
     public static final List<String> NAMES = List.of("glow16", "glow16-encoder", "dcgan16-op17", "dcgan16-op13",
-            "deepdecoder32-op17", "deepdecoder32-op13");
+            "deepdecoder32-op17", "deepdecoder32-op13", "glow16-op18", "deepdecoder32-op18");
 
     /** The one-pattern cases of torch/ops/ (index.txt), as names load takes ("ops/slice-steps-op13"...). */
     public static List<String> operatorCases() {

@@ -5,6 +5,7 @@ import io.flowrecon.shared.cli.HelpOption;
 import io.flowrecon.worker.app.WorkerConfig;
 import io.flowrecon.worker.cli.commands.BenchCommand;
 import io.flowrecon.worker.cli.commands.GradcheckCommand;
+import io.flowrecon.worker.cli.commands.JobsBenchCommand;
 import io.flowrecon.worker.cli.commands.ModelCommand;
 import io.flowrecon.worker.cli.commands.SolveCommand;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "flowrecon", synopsisSubcommandLabel = "COMMAND",
         description = "The worker service and the numeric engine from the command line.",
         subcommands = {WorkerCommand.class, ModelCommand.class, GradcheckCommand.class, SolveCommand.class,
-                BenchCommand.class, HelpCommand.class})
+                BenchCommand.class, JobsBenchCommand.class, HelpCommand.class})
 public final class FlowreconCli implements Callable<Integer> {
 
     @Spec
@@ -58,6 +59,11 @@ public final class FlowreconCli implements Callable<Integer> {
             config = WorkerConfig.fromEnvironment(env);
         }
         return config;
+    }
+
+    /** The process's environment variables, as given to {@link #run}. */
+    public Map<String, String> environment() {
+        return env;
     }
 
     @Override

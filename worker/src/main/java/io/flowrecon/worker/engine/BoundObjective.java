@@ -6,23 +6,27 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowrecon.worker.optim.BatchObjective;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * An objective session with one solve's measurements bound: the measurement tensor is made once here and
- * passed to every run, and each {@link #evaluate} is exactly one {@code session.run} for the whole batch.
+ * An objective session with one solve's measurements (and, for per-image operators, the operators' data) bound:
+ * the tensors are made once here and passed to every run, and each {@link #evaluate} is exactly one {@code session.run} for the whole batch.
  */
 public final class BoundObjective implements BatchObjective, AutoCloseable {
 
     private final ObjectiveSession objective;
     private final OnnxTensor measurements;
+    private final Map<String, OnnxTensor> operatorData;
     private final Set<String> lossAndGradient;
     private final Set<String> imageAndMeasurementLoss;
     private int runs;
 
-    BoundObjective(ObjectiveSession objective, float[] laidOutMeasurements) {
+    /** @param operatorData per-image operator inputs by name (empty when the operator is baked into the session); owned */
+    BoundObjective(ObjectiveSession objective, float[] laidOutMeasurements, Map<String, OnnxTensor> operatorData) {
         this.objective = objective;
+        this.operatorData = operatorData;
         ObjectiveGraph graph = objective.graph();
         this.lossAndGradient = Set.of(graph.loss(), graph.gradient());
         this.imageAndMeasurementLoss = Set.of(graph.image(), graph.measurementLoss());
@@ -30,6 +34,7 @@ public final class BoundObjective implements BatchObjective, AutoCloseable {
             this.measurements = OnnxTensor.createTensor(objective.factory().environment(),
                     FloatBuffer.wrap(laidOutMeasurements), new long[] {objective.batch(), objective.operator().width()});
         } catch (OrtException e) {
+            operatorData.values().forEach(OnnxTensor::close);
             throw new IllegalStateException("could not bind the measurements: " + e.getMessage(), e);
         }
     }
@@ -101,7 +106,10 @@ public final class BoundObjective implements BatchObjective, AutoCloseable {
         try (OnnxTensor z = OnnxTensor.createTensor(objective.factory().environment(), FloatBuffer.wrap(latents),
                 new long[] {objective.batch(), objective.latent()})) {
             runs++;
-            return objective.session().run(Map.of(graph.latentInput(), z, graph.measurementInput(), measurements), outputs);
+            Map<String, OnnxTensor> inputs = new HashMap<>(operatorData);
+            inputs.put(graph.latentInput(), z);
+            inputs.put(graph.measurementInput(), measurements);
+            return objective.session().run(inputs, outputs);
         } catch (OrtException e) {
             throw new IllegalStateException("objective run failed: " + e.getMessage(), e);
         }
@@ -115,5 +123,6 @@ public final class BoundObjective implements BatchObjective, AutoCloseable {
     @Override
     public void close() {
         measurements.close();
+        operatorData.values().forEach(OnnxTensor::close);
     }
 }

@@ -22,7 +22,7 @@ public final class ObjectiveEngine implements AutoCloseable {
     }
 
     /** A lease of the objective session; close it when the solve ends (the session itself stays cached). */
-    public SessionCache.Lease<ObjectiveSession> session(Prior prior, OperatorGraph operator, int batch, double gamma) {
+    public SessionCache.Lease<ObjectiveSession> session(Prior prior, OperatorForm operator, int batch, double gamma) {
         SessionKey key = new SessionKey(prior.sha256(),
                 "shape=" + prior.shape() + ":width=" + operator.width() + ":batch=" + batch + ":gamma=" + gamma,
                 operator.identity());

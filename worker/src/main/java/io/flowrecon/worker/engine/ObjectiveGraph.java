@@ -31,7 +31,7 @@ public record ObjectiveGraph(ModelProto model, String latentInput, String measur
      *
      * @param gamma weight of ||z||^2 (0 for the paper's CS and inpainting; the paper's denoising uses gamma > 0)
      */
-    public static ObjectiveGraph compose(Prior prior, OperatorGraph operator, int batch, double gamma, AdjointBuilder adjoints) {
+    public static ObjectiveGraph compose(Prior prior, OperatorForm operator, int batch, double gamma, AdjointBuilder adjoints) {
         Forward forward = forward(prior, operator, batch, gamma);
         GraphBuilder g = forward.graph();
         String gradientValue = adjoints.appendGradients(g, forward.loss(), List.of(forward.latent())).get(forward.latent());
@@ -43,7 +43,7 @@ public record ObjectiveGraph(ModelProto model, String latentInput, String measur
     }
 
     /** The forward part alone (also what tests compare the operator nodes with the Java operators on). */
-    static Forward forward(Prior prior, OperatorGraph operator, int batch, double gamma) {
+    static Forward forward(Prior prior, OperatorForm operator, int batch, double gamma) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         }

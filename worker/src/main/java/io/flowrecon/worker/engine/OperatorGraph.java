@@ -18,23 +18,11 @@ import io.flowrecon.shared.operator.SubsampledDctOperator;
  * ||S T x - y|| = ||mask * (T x) - S^T y|| because S S^T = I. That keeps the graph to Mul and MatMul, whose
  * adjoints are simple, instead of Gather / ScatterND.
  */
-public sealed interface OperatorGraph
+public sealed interface OperatorGraph extends OperatorForm
         permits OperatorGraph.Identity, OperatorGraph.Dense, OperatorGraph.Mask, OperatorGraph.SubsampledDct {
-
-    /**
-     * Appends the operator to {@code image} ([B, C, H, W]) and returns a value of shape [B, width()] that is
-     * compared with the graph's measurement input.
-     */
-    String append(GraphBuilder graph, String image, int batch);
-
-    /** Length of one image's measurement row in the graph (m for dense operators, n for scattered ones). */
-    int width();
 
     /** One image's measurements y (length m) laid out as the graph's row (length {@link #width()}). */
     float[] layout(float[] measurements);
-
-    /** What identifies the operator's data: part of the session cache key. */
-    String identity();
 
     /** Picks the graph form of a known operator. */
     static OperatorGraph of(MeasurementOperator operator, ImageShape shape) {
@@ -58,14 +46,10 @@ public sealed interface OperatorGraph
                 + "identity, gaussian, mask and subsampled-dct");
     }
 
-    private static String flatten(GraphBuilder graph, String image, int batch, ImageShape shape) {
-        return new Ops(graph).reshape(image, batch, shape.size());
-    }
-
     /** Denoising: A = I. */
     record Identity(ImageShape shape) implements OperatorGraph {
         public String append(GraphBuilder graph, String image, int batch) {
-            return flatten(graph, image, batch, shape);
+            return OperatorRows.flatten(graph, image, batch, shape);
         }
 
         public int width() {
@@ -92,7 +76,7 @@ public sealed interface OperatorGraph
                 }
             }
             String at = graph.initializer(graph.freshName("operator_at"), transposed, n, rows);
-            return new Ops(graph).matMul(flatten(graph, image, batch, shape), at);
+            return new Ops(graph).matMul(OperatorRows.flatten(graph, image, batch, shape), at);
         }
 
         public int width() {
@@ -112,7 +96,7 @@ public sealed interface OperatorGraph
                 mask[index] = 1f;
             }
             String maskValue = graph.initializer(graph.freshName("operator_mask"), mask, 1, shape.size());
-            return new Ops(graph).mul(flatten(graph, image, batch, shape), maskValue);
+            return new Ops(graph).mul(OperatorRows.flatten(graph, image, batch, shape), maskValue);
         }
 
         public int width() {
@@ -120,7 +104,7 @@ public sealed interface OperatorGraph
         }
 
         public float[] layout(float[] measurements) {
-            return scatter(measurements, observedIndices, shape.size());
+            return OperatorRows.scatter(measurements, observedIndices, shape.size());
         }
     }
 
@@ -145,7 +129,7 @@ public sealed interface OperatorGraph
             String maskValue = graph.initializer(graph.freshName("operator_mask"), mask, 1, c, h, w);
             String signed = ops.mul(image, signValues);
             String coefficients = ops.matMul(ops.matMul(dctH, signed), dctWt);
-            return flatten(graph, ops.mul(coefficients, maskValue), batch, shape);
+            return OperatorRows.flatten(graph, ops.mul(coefficients, maskValue), batch, shape);
         }
 
         public int width() {
@@ -153,7 +137,7 @@ public sealed interface OperatorGraph
         }
 
         public float[] layout(float[] measurements) {
-            return scatter(measurements, selected, shape.size());
+            return OperatorRows.scatter(measurements, selected, shape.size());
         }
 
         /** Orthonormal DCT-II matrix: D[k][i] = a_k cos(pi (2i + 1) k / 2N), a_0 = sqrt(1/N), a_k = sqrt(2/N). */
@@ -168,7 +152,7 @@ public sealed interface OperatorGraph
             return d;
         }
 
-        private static float[] transpose(float[] square, int size) {
+        static float[] transpose(float[] square, int size) {
             float[] t = new float[square.length];
             for (int r = 0; r < size; r++) {
                 for (int col = 0; col < size; col++) {
@@ -177,16 +161,5 @@ public sealed interface OperatorGraph
             }
             return t;
         }
-    }
-
-    private static float[] scatter(float[] measurements, int[] indices, int n) {
-        if (measurements.length != indices.length) {
-            throw new IllegalArgumentException("measurements: expected " + indices.length + " values, got " + measurements.length);
-        }
-        float[] row = new float[n];
-        for (int k = 0; k < indices.length; k++) {
-            row[indices[k]] = measurements[k];
-        }
-        return row;
     }
 }

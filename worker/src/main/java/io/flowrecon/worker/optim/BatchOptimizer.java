@@ -9,6 +9,12 @@ public sealed interface BatchOptimizer permits Lbfgs, Adam {
     /** A copy of the current latents, {@code [batch * dimension]}. */
     float[] latents();
 
+    /**
+     * Takes a row out of further steps (its job ended: cancelled, out of steps, converged); the row keeps its
+     * latent and is still evaluated with the batch, but it neither moves nor asks for evaluations of its own.
+     */
+    void retire(int row);
+
     /** Calls of {@link BatchObjective#evaluate} made so far (each evaluates the whole batch). */
     int batchEvaluations();
 }

@@ -1,5 +1,8 @@
 package io.flowrecon.worker.optim;
 
+import java.util.Collections;
+import java.util.List;
+
 /**
  * Batched L-BFGS with the semantics of {@code torch.optim.LBFGS}: each image of the batch runs its own
  * L-BFGS (own history, step and stopping), and every round of objective evaluations is one batched call.
@@ -8,6 +11,7 @@ public final class Lbfgs implements BatchOptimizer {
 
     private final BatchObjective objective;
     private final LbfgsImage[] images;
+    private final boolean[] retired;
     private final int dimension;
     private final float[] requestBuffer;
     private final double[] losses;
@@ -16,6 +20,11 @@ public final class Lbfgs implements BatchOptimizer {
 
     /** @param initialLatents {@code [batch * dimension]}, e.g. all zeros for Glow (the paper's z0 = 0) */
     public Lbfgs(LbfgsSettings settings, BatchObjective objective, float[] initialLatents) {
+        this(Collections.nCopies(objective.batch(), settings), objective, initialLatents);
+    }
+
+    /** One settings per row: the jobs of a batch may differ in step length and tolerances. */
+    public Lbfgs(List<LbfgsSettings> perRow, BatchObjective objective, float[] initialLatents) {
         this.objective = objective;
         this.dimension = objective.dimension();
         int batch = objective.batch();
@@ -23,11 +32,15 @@ public final class Lbfgs implements BatchOptimizer {
             throw new IllegalArgumentException("initial latents must have batch * dimension = " + batch * dimension
                     + " values, got " + initialLatents.length);
         }
+        if (perRow.size() != batch) {
+            throw new IllegalArgumentException("expected one L-BFGS settings per row (" + batch + "), got " + perRow.size());
+        }
         this.images = new LbfgsImage[batch];
+        this.retired = new boolean[batch];
         for (int b = 0; b < batch; b++) {
             float[] z0 = new float[dimension];
             System.arraycopy(initialLatents, b * dimension, z0, 0, dimension);
-            images[b] = new LbfgsImage(settings, z0);
+            images[b] = new LbfgsImage(perRow.get(b), z0);
         }
         this.requestBuffer = new float[batch * dimension];
         this.losses = new double[batch];
@@ -36,8 +49,10 @@ public final class Lbfgs implements BatchOptimizer {
 
     @Override
     public StepReport step() {
-        for (LbfgsImage image : images) {
-            image.beginStep();
+        for (int b = 0; b < images.length; b++) {
+            if (!retired[b]) {
+                images[b].beginStep();
+            }
         }
         while (anyWantsEvaluation()) {
             for (int b = 0; b < images.length; b++) {
@@ -76,6 +91,11 @@ public final class Lbfgs implements BatchOptimizer {
             evaluations[b] = images[b].evaluations();
         }
         return new StepReport(start, latest, reasons, evaluations);
+    }
+
+    @Override
+    public void retire(int row) {
+        retired[row] = true;
     }
 
     @Override

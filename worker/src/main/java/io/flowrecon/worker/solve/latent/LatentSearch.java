@@ -10,10 +10,15 @@ import io.flowrecon.worker.optim.LbfgsSettings;
 import io.flowrecon.worker.optim.StepReport;
 import io.flowrecon.worker.optim.StopReason;
 import io.flowrecon.worker.solve.ProgressListener;
-import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The outer loop both latent solvers share: settings.steps optimiser steps with progress and cancellation. */
+/**
+ * The outer loop both latent solvers share, over a batch of jobs: each job owns consecutive rows of the batch
+ * (one for Glow, its restarts for a GAN) and runs settings.steps optimiser steps with its own progress and
+ * cancellation. A job that ends (cancelled, out of steps, converged or non-finite) has its rows retired from the
+ * optimiser while the others go on.
+ */
 final class LatentSearch {
 
     /** The paper's inner L-BFGS iterations per outer step (torch max_iter). */
@@ -22,59 +27,136 @@ final class LatentSearch {
     private LatentSearch() {
     }
 
-    /**
-     * @param latents    final latents [B * latent]
-     * @param steps      outer steps taken
-     * @param runs       objective evaluations (batched session runs)
-     * @param stopReason max-iterations, tolerance, non-finite or cancelled
-     */
-    record Outcome(float[] latents, int steps, int runs, String stopReason) {
+    /** A job's rows of the batch, {@code [firstRow, firstRow + rows)}. */
+    record Job(SolverSettings settings, ProgressListener progress, int firstRow, int rows) {
     }
 
-    static BatchOptimizer optimizer(SolverSettings settings, BoundObjective objective, float[] initial) {
-        return switch (settings.optimizer()) {
-            case "lbfgs" -> new Lbfgs(LbfgsSettings.torchDefaults(settings.lr()).withMaxIter(LBFGS_ITERATIONS_PER_STEP),
+    /**
+     * @param steps      outer steps taken
+     * @param runs       batched session runs made while the job was in the batch
+     * @param stopReason max-iterations, tolerance, non-finite or cancelled
+     */
+    record Outcome(int steps, int runs, String stopReason) {
+    }
+
+    /** @param latents final latents of every row [rows * latent]; one outcome per job */
+    record Result(float[] latents, List<Outcome> outcomes) {
+    }
+
+    static BatchOptimizer optimizer(List<Job> jobs, BoundObjective objective, float[] initial) {
+        String kind = jobs.get(0).settings().optimizer();
+        for (Job job : jobs) {
+            if (!job.settings().optimizer().equals(kind)) {
+                throw new IllegalArgumentException("the jobs of one batch must share solver.optimizer, got " + kind
+                        + " and " + job.settings().optimizer());
+            }
+        }
+        return switch (kind) {
+            case "lbfgs" -> new Lbfgs(perRow(jobs, s -> LbfgsSettings.torchDefaults(s.lr()).withMaxIter(LBFGS_ITERATIONS_PER_STEP)),
                     objective, initial);
-            case "adam" -> new Adam(AdamSettings.torchDefaults(settings.lr()), objective, initial);
-            default -> throw new IllegalArgumentException("solver.optimizer '" + settings.optimizer()
+            case "adam" -> new Adam(perRow(jobs, s -> AdamSettings.torchDefaults(s.lr())), objective, initial);
+            default -> throw new IllegalArgumentException("solver.optimizer '" + kind
                     + "' is not available for latent priors; allowed: lbfgs, adam");
         };
     }
 
-    /**
-     * Runs the outer loop. {@code progressLoss} picks the loss reported to the listener from a step report
-     * (image 0 for Glow, the best restart for GANs); {@code pickImage} picks the current estimate from the
-     * batch's images (only computed when the listener asks for it).
-     */
-    static Outcome run(SolverSettings settings, BoundObjective objective, float[] initial, ProgressListener progress,
-                       ToDoubleFunction<StepReport> progressLoss, Function<BoundObjective.Images, float[]> pickImage) {
-        if (settings.steps() < 1) {
-            throw new IllegalArgumentException("solver.steps must be >= 1, got " + settings.steps());
-        }
-        BatchOptimizer optimizer = optimizer(settings, objective, initial);
-        String stopReason = StopReason.MAX_ITERATIONS.wireName();
-        int step = 0;
-        while (step < settings.steps()) {
-            StepReport report = optimizer.step();
-            step++;
-            float[] current = optimizer.latents();
-            boolean goOn = progress.onIteration(step, progressLoss.applyAsDouble(report),
-                    () -> clip(pickImage.apply(objective.images(current))));
-            if (!goOn) {
-                stopReason = "cancelled";
-                break;
-            }
-            if (report.allFinal()) {
-                stopReason = anyNonFinite(report) ? StopReason.NON_FINITE.wireName() : "tolerance";
-                break;
+    private static <T> List<T> perRow(List<Job> jobs, java.util.function.Function<SolverSettings, T> settings) {
+        List<T> rows = new ArrayList<>();
+        for (Job job : jobs) {
+            T value = settings.apply(job.settings());
+            for (int r = 0; r < job.rows(); r++) {
+                rows.add(value);
             }
         }
-        return new Outcome(optimizer.latents(), step, objective.runs(), stopReason);
+        return rows;
     }
 
-    private static boolean anyNonFinite(StepReport report) {
-        for (StopReason reason : report.stopReasons()) {
-            if (reason == StopReason.NON_FINITE) {
+    /**
+     * Runs the outer loop until every job has ended. Each job's progress gets its own loss (its row's, or its
+     * best restart's) and its own current image; the batch's images are computed at most once per step, and only
+     * when a listener asks.
+     */
+    static Result run(List<Job> jobs, BoundObjective objective, float[] initial) {
+        for (Job job : jobs) {
+            if (job.settings().steps() < 1) {
+                throw new IllegalArgumentException("solver.steps must be >= 1, got " + job.settings().steps());
+            }
+        }
+        BatchOptimizer optimizer = optimizer(jobs, objective, initial);
+        int[] steps = new int[jobs.size()];
+        Outcome[] outcomes = new Outcome[jobs.size()];
+        int running = jobs.size();
+        while (running > 0) {
+            StepReport report = optimizer.step();
+            float[] current = optimizer.latents();
+            BoundObjective.Images[] images = new BoundObjective.Images[1];
+            for (int j = 0; j < jobs.size(); j++) {
+                if (outcomes[j] != null) {
+                    continue;
+                }
+                Job job = jobs.get(j);
+                steps[j]++;
+                boolean goOn = job.progress().onIteration(steps[j], progressLoss(report, job), () -> {
+                    if (images[0] == null) {
+                        images[0] = objective.images(current);
+                    }
+                    return clip(images[0].image(bestRow(images[0].measurementLosses(), job)));
+                });
+                String stopReason = !goOn ? "cancelled"
+                        : allFinal(report, job) ? (anyNonFinite(report, job) ? StopReason.NON_FINITE.wireName() : "tolerance")
+                        : steps[j] >= job.settings().steps() ? StopReason.MAX_ITERATIONS.wireName()
+                        : null;
+                if (stopReason != null) {
+                    outcomes[j] = new Outcome(steps[j], objective.runs(), stopReason);
+                    for (int r = job.firstRow(); r < job.firstRow() + job.rows(); r++) {
+                        optimizer.retire(r);
+                    }
+                    running--;
+                }
+            }
+        }
+        return new Result(optimizer.latents(), List.of(outcomes));
+    }
+
+    /** The job's row's latest loss; for restarts, the smallest (NaN ones ignored, +inf when none is finite). */
+    private static double progressLoss(StepReport report, Job job) {
+        double[] losses = report.latestLosses();
+        if (job.rows() == 1) {
+            return losses[job.firstRow()];
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = job.firstRow(); r < job.firstRow() + job.rows(); r++) {
+            if (losses[r] < best) {
+                best = losses[r];
+            }
+        }
+        return best;
+    }
+
+    /** The job's row with the smallest finite measurement loss (its first row when none is finite). */
+    static int bestRow(double[] measurementLosses, Job job) {
+        int best = job.firstRow();
+        for (int r = job.firstRow() + 1; r < job.firstRow() + job.rows(); r++) {
+            if (Double.isFinite(measurementLosses[r])
+                    && (!Double.isFinite(measurementLosses[best]) || measurementLosses[r] < measurementLosses[best])) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static boolean allFinal(StepReport report, Job job) {
+        for (int r = job.firstRow(); r < job.firstRow() + job.rows(); r++) {
+            if (!report.stopReasons()[r].isFinal()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyNonFinite(StepReport report, Job job) {
+        for (int r = job.firstRow(); r < job.firstRow() + job.rows(); r++) {
+            if (report.stopReasons()[r] == StopReason.NON_FINITE) {
                 return true;
             }
         }

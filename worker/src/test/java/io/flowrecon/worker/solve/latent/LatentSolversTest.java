@@ -16,6 +16,7 @@ import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.engine.ToyPriors;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
+import io.flowrecon.worker.solve.BatchJob;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import java.util.ArrayList;
@@ -92,8 +93,10 @@ class LatentSolversTest {
         float[][] first = truthAndMeasurements(operator, 41);
         float[][] second = truthAndMeasurements(operator, 42);
 
-        List<Reconstruction> results = new GlowSolver(engine, prior).solveBatch(operator, List.of(first[1], second[1]),
-                prior.shape(), SolverSettings.defaultsFor(ModelKinds.GLOW), ProgressListener.NONE);
+        SolverSettings settings = SolverSettings.defaultsFor(ModelKinds.GLOW);
+        List<Reconstruction> results = new GlowSolver(engine, prior).solveBatch(List.of(
+                new BatchJob(operator, first[1], settings, ProgressListener.NONE),
+                new BatchJob(operator, second[1], settings, ProgressListener.NONE)), prior.shape());
 
         assertEquals(2, results.size());
         // Same tolerance as the single-image recovery: each image keeps its own L-BFGS state.
