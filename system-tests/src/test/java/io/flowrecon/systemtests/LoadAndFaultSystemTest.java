@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Load with faults, on loopback: concurrent clients submit cheap jobs while workers are killed with SIGKILL and
  * restarted, Kafka is restarted once and PostgreSQL once. Every accepted job must end SUCCEEDED exactly once (one
  * result, from its last attempt), and nothing accepted may be lost. Prints the submit latency (p50, p99) and the
- * throughput, and writes them to {@code target/load-and-fault.txt}.
+ * throughput, and writes them to {@code target/load-and-fault-PLAN.txt}.
  *
  * <p>In the suite it runs {@link LoadPlan#SHORT}; {@code -Dflowrecon.load=full} runs {@link LoadPlan#FULL}:
  * {@code ./mvnw -pl system-tests verify -Dtest=LoadAndFaultSystemTest -Dflowrecon.load=full}.
@@ -166,7 +166,8 @@ class LoadAndFaultSystemTest {
                           accepted %d, refused tries %d (retried by the clients), jobs in the database %d, \
                         SUCCEEDED %d, results %d, jobs that needed more than one attempt %d
                           submit latency of accepted jobs: p50 %.1f ms, p99 %.1f ms, max %.1f ms
-                          throughput: %.2f jobs/s (%d jobs from the clients' start until all were final, %.1f s;                         database: %s)
+                          throughput: %.2f jobs/s (%d jobs from the clients' start until all were final, %.1f s)
+                          by the database's clock: first job created to last finished %s
                         """, plan.name(), plan.jobs(), plan.clients(), plan.workers(),
                 Runtime.getRuntime().availableProcessors(), faults.summary(), accepted, refused, counts.jobs(),
                 counts.succeeded(), counts.results(), counts.retried(), millis(sorted, 0.50), millis(sorted, 0.99),
