@@ -20,6 +20,8 @@ final class Faults implements Runnable {
 
     /** How long each server stays down: long enough that clients and workers notice, and must reconnect. */
     private static final long DOWN_MILLIS = 5_000;
+    /** A line of progress a minute, so that a long run that is stopped early still says how far it got. */
+    private static final long PROGRESS_EVERY_NANOS = 60_000_000_000L;
 
     private final LoadAndFaultSystemTest.LoadPlan plan;
     private final RunningSystem system;
@@ -43,9 +45,15 @@ final class Faults implements Runnable {
     @Override
     public void run() {
         long nextKill = Long.MAX_VALUE;
+        long nextProgressLine = System.nanoTime();
         try {
             while (!stopped) {
                 int done = doneJobs();
+                if (System.nanoTime() - nextProgressLine >= 0) {
+                    System.out.printf(Locale.ROOT, "load: %.0f s, %d of %d jobs done, %d kills%n",
+                            (System.nanoTime() - startNanos) / 1e9, done, plan.jobs(), kills);
+                    nextProgressLine = System.nanoTime() + PROGRESS_EVERY_NANOS;
+                }
                 if (kills == 0 && done >= plan.jobs() / 6) {
                     nextKill = System.nanoTime();
                 }
