@@ -305,6 +305,11 @@ def operator_cases():
         ("stack-permute", Case(lambda x: flat(torch.stack([x, 2 * x], dim=2), x.permute(0, 2, 3, 1),
                                               x.transpose(2, 3).contiguous(), x.repeat(1, 2, 1, 1))),
          x4, (13, 17)),
+        ("resize-cubic", Case(lambda x: flat(F.interpolate(x, scale_factor=2.0, mode="bicubic"),
+                                             F.interpolate(x, size=(7, 9), mode="bicubic", align_corners=True))),
+         x4, (13, 17)),
+        ("activations", Case(lambda x, prelu: flat(F.hardswish(x), F.hardsigmoid(x), F.selu(x), prelu(x),
+                                                   F.mish(x)), nn.PReLU(3, 0.2)), x4, (13, 17)),
     ]
 
 

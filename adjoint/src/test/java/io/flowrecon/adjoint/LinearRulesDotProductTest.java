@@ -153,6 +153,16 @@ class LinearRulesDotProductTest {
                         .input("s", 3).input("b", 3).input("m", 3).input("v", 0.5, 2, 3).wrt("x")
                         .body((g, ops, in) -> g.node("BatchNormalization", List.of(in.get("x"), in.get("s"),
                                 in.get("b"), in.get("m"), in.get("v")), Attrs.f("epsilon", 1e-3f)))),
+                new Case("Resize cubic x2 (half_pixel, a -0.75)", () -> new GradientHarness(55)
+                        .input("x", 1, 2, 4, 5).wrt("x").body((g, ops, in) -> g.node("Resize", List.of(in.get("x"),
+                                "", g.constantFloats("scales", new float[] {1, 1, 2, 2}, 4)), "resized",
+                                Attrs.s("mode", "cubic"), Attrs.f("cubic_coeff_a", -0.75f),
+                                Attrs.s("coordinate_transformation_mode", "half_pixel")))),
+                new Case("Resize cubic to sizes (align_corners, exclude_outside)", () -> new GradientHarness(56)
+                        .input("x", 1, 2, 5, 4).wrt("x").body((g, ops, in) -> g.node("Resize", List.of(in.get("x"),
+                                "", "", g.constantInts("sizes", 1, 2, 7, 9)), "resized", Attrs.s("mode", "cubic"),
+                                Attrs.i("exclude_outside", 1), Attrs.s("coordinate_transformation_mode",
+                                        "align_corners")))),
                 new Case("Pad reflect", () -> new GradientHarness(42).input("x", 2, 3, 4, 5).wrt("x")
                         .body((g, ops, in) -> g.node("Pad", List.of(in.get("x"),
                                 g.constantInts("pads", 0, 0, 2, 1, 0, 0, 3, 4)), Attrs.s("mode", "reflect")))),

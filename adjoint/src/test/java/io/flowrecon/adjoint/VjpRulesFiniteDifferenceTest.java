@@ -114,6 +114,17 @@ class VjpRulesFiniteDifferenceTest {
                         .body((g, ops, in) -> ops.mul(in.get("x"), g.constantFloats("k",
                                 new float[] {1, 2, 3}, 3)))),
                 unary("Erf", -2, 2),
+                new Case("HardSigmoid alpha 0.3", () -> new GradientHarness(136)
+                        // the kinks (0.3 x + 0.5 = 0 or 1) are at x = -1.67 and 1.67, outside the inputs
+                        .input("x", -1.4, 1.4, 3, 5).wrt("x")
+                        .body((g, ops, in) -> ops.unary("HardSigmoid", in.get("x"), Attrs.f("alpha", 0.3f)))),
+                // kinks at -3 and 3, outside the inputs
+                new Case("HardSwish", () -> new GradientHarness(137).input("x", -2.8, 2.8, 3, 5).wrt("x").body((g, ops, in) -> ops.unary("HardSwish", in.get("x")))),
+                new Case("Selu", () -> new GradientHarness(138).inputAwayFromZero("x", 3, 5).wrt("x")
+                        .body((g, ops, in) -> ops.unary("Selu", in.get("x")))),
+                new Case("PRelu x and per-channel slope", () -> new GradientHarness(139)
+                        .inputAwayFromZero("x", 2, 3, 2, 2).input("s", 3, 1, 1).wrt("x", "s")
+                        .body((g, ops, in) -> g.node("PRelu", List.of(in.get("x"), in.get("s"))))),
                 unary("Reciprocal", 0.5, 2),
                 unary("Softsign", -2, 2),
                 new Case("Abs", () -> new GradientHarness(127).inputAwayFromZero("x", 3, 5).wrt("x")

@@ -2,6 +2,7 @@ package io.flowrecon.devstack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.devstack.kafka.EmbeddedKafka;
+import io.flowrecon.devstack.keys.LocalKey;
 import io.flowrecon.devstack.net.Ports;
 import io.flowrecon.devstack.postgres.Durability;
 import io.flowrecon.devstack.postgres.EmbeddedPostgresServer;
@@ -54,6 +55,8 @@ public final class DevStack {
     private volatile boolean stopping;
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
+    /** The stack's API key ({@link LocalKey}), once the API has migrated the schema. */
+    private volatile String apiKey;
 
     DevStack(Path root, PrintStream out) {
         this.root = root.toAbsolutePath().normalize();
@@ -154,6 +157,7 @@ public final class DevStack {
                     + (api.isAlive() ? " within 3 minutes" : " (it exited)") + "; last lines of " + api.log() + ":"
                     + System.lineSeparator() + api.logTail(30));
         }
+        apiKey = LocalKey.ensure(postgres.jdbcUrl(), postgres.user(), postgres.password(), home, out);
         // The worker after the API: the API migrates the schema the worker reads.
         Map<String, String> workerEnv = new HashMap<>(env);
         workerEnv.put("FLOWRECON_WORKER_ID", "local-worker-1");
@@ -188,7 +192,7 @@ public final class DevStack {
     }
 
     private ApiClient apiClient() {
-        return new ApiClient(URI.create("http://localhost:" + API_PORT), new ObjectMapper());
+        return new ApiClient(URI.create("http://localhost:" + API_PORT), new ObjectMapper()).withKey(apiKey);
     }
 
     private void printWhereToLook(Path logs) {
@@ -204,6 +208,8 @@ public final class DevStack {
         out.println("  Kafka        " + kafka.bootstrapServers() + "   PostgreSQL " + postgres.jdbcUrl()
                 + " (user " + postgres.user() + ", password " + postgres.password() + ")");
         out.println("  logs         " + logs);
+        out.println("  API key      " + home.resolve(LocalKey.FILE_NAME) + "   (curl -H \"Authorization: Bearer $(cat "
+                + home.resolve(LocalKey.FILE_NAME) + ")\" " + api + "/api/v1/jobs)");
         out.println();
     }
 

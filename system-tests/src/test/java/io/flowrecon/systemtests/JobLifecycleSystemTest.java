@@ -129,6 +129,20 @@ class JobLifecycleSystemTest {
         assertFalse(historyIds(api, "status=SUCCEEDED&limit=100").contains(cancelledId));
     }
 
+    @Test
+    void onlyTheOwnersKeyReachesAJob() {
+        String id = system.api().submit(csJob(Png.encode(texturedRgb(32, 32, 5)), 300, 19)).path("id").asText();
+        ApiClient bob = system.apiAs("bob");
+        assertEquals(404, bob.get("/api/v1/jobs/" + id).status());
+        assertEquals(404, bob.get("/api/v1/jobs/" + id + "/image?kind=truth").status());
+        assertEquals(404, bob.cancel(id).status());
+        assertFalse(historyIds(bob, "limit=100").contains(id), "bob's history shows the job of " + RunningSystem.OWNER);
+        ApiClient.Answer anonymous = system.anonymousApi().get("/api/v1/jobs/" + id);
+        assertEquals(401, anonymous.status());
+        assertTrue(anonymous.text().contains("./flowrecon keys create"), anonymous.text());
+        assertEquals(RunningSystem.OWNER, system.api().job(id).path("owner").asText());
+    }
+
     /**
      * A colour image of smooth waves plus a seeded texture: compressible in the DCT basis like a natural image,
      * but not so sparse that the reconstruction becomes near-exact (above ~45 dB the 8-bit rounding of the PNG

@@ -6,6 +6,7 @@ import io.flowrecon.devstack.Infrastructure;
 import io.flowrecon.devstack.net.Ports;
 import io.flowrecon.devstack.stack.ApiClient;
 import io.flowrecon.devstack.stack.ChildProcess;
+import io.flowrecon.shared.auth.ApiKeyStore;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ final class RunningSystem implements AutoCloseable {
     /** Each worker id keeps its health port across restarts, as a restarted pod keeps its address. */
     private final Map<String, Integer> workerPorts = new ConcurrentHashMap<>();
     private final Set<String> workerIds = ConcurrentHashMap.newKeySet();
+    /** The owner whose key {@link #api()} sends. */
+    static final String OWNER = "system-tests";
 
     private RunningSystem(Map<String, String> environment, Path logs, ApiClient api, Supplier<ChildProcess> apiStarter,
                           ChildProcess apiProcess) {
@@ -83,7 +86,7 @@ final class RunningSystem implements AutoCloseable {
         ApiClient api = new ApiClient(URI.create("http://localhost:" + apiPort), new ObjectMapper());
         RunningSystem system = new RunningSystem(env, logs, api, apiStarter, apiStarter.get());
         system.awaitApiReady();
-        return system;
+        return new RunningSystem(env, logs, system.apiAs(OWNER), apiStarter, system.apiProcess);
     }
 
     private void awaitApiReady() throws InterruptedException {
@@ -107,6 +110,23 @@ final class RunningSystem implements AutoCloseable {
         }
         apiProcess = apiStarter.get();
         awaitApiReady();
+    }
+
+    /**
+     * A client calling with a new key of {@code owner}, created as {@code ./flowrecon keys create} does, in
+     * the database the API uses (which the API has migrated once it is ready).
+     */
+    ApiClient apiAs(String owner) {
+        try (Connection connection = database()) {
+            return api.withKey(new ApiKeyStore().create(connection, owner, false, "system test").key());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create an API key for " + owner, e);
+        }
+    }
+
+    /** A client without a key: only /q/* answers it. */
+    ApiClient anonymousApi() {
+        return api.withKey(null);
     }
 
     /** Starts one more worker process and waits until its health endpoint says ready. */

@@ -72,9 +72,31 @@ final class ElementwiseOperators {
             String d = c.ops().add(c.scalar(c.in(0), 1), c.emit("Abs", List.of(c.in(0))));
             return unary(c, c.ops().div(c.dy(), c.ops().mul(d, d)));
         });
+        // hardsigmoid(x) = max(0, min(1, alpha x + beta)): slope alpha inside (0, 1); hardswish = x hardsigmoid(x)
+        // with alpha 1/6, beta 1/2 (opset 14), so its derivative is hardsigmoid(x) + x alpha inside
+        b.define("HardSigmoid", SAME, c -> unary(c, c.ops().mul(c.ops().scale(c.dy(), c.floatAttr("alpha", 0.2f)),
+                inside(c, c.floatAttr("alpha", 0.2f), c.floatAttr("beta", 0.5f)))));
+        b.define("HardSwish", SAME, c -> {
+            String hs = c.emit("HardSigmoid", List.of(c.in(0)), Attrs.f("alpha", 1f / 6), Attrs.f("beta", 0.5f));
+            String slope = c.ops().mul(c.ops().scale(c.in(0), 1.0 / 6), inside(c, 1f / 6, 0.5f));
+            return unary(c, c.ops().mul(c.dy(), c.ops().add(hs, slope)));
+        });
+        // selu(x) = gamma x for x > 0, gamma alpha (e^x - 1) otherwise: derivative there selu(x) + gamma alpha
+        b.define("Selu", SAME, c -> {
+            float gamma = c.floatAttr("gamma", 1.0507009873554805f);
+            float alpha = c.floatAttr("alpha", 1.6732632423543772f);
+            return unary(c, c.ops().where(positive(c), c.ops().scale(c.dy(), gamma), c.ops().mul(c.dy(),
+                    c.ops().add(c.out(0), c.scalar(c.out(0), gamma * alpha)))));
+        });
+        // prelu(x, slope) = x for x > 0, slope x otherwise (slope broadcasts, e.g. [C, 1, 1] per channel)
+        b.define("PRelu", BROADCAST, c -> {
+            String zero = c.scalar(c.dy(), 0);
+            return binary(c, c.needsGrad(0) ? c.ops().where(positive(c), c.dy(), c.ops().mul(c.dy(), c.in(1))) : null,
+                    c.needsGrad(1) ? c.ops().where(positive(c), zero, c.ops().mul(c.dy(), c.in(0))) : null);
+        });
         b.define("Dropout", SAME, ElementwiseOperators::dropout);
         b.define("Cast", ElementwiseOperators::castShape, ElementwiseOperators::cast);
-        for (String op : List.of("Selu", "HardSigmoid", "Floor", "Ceil", "Round", "Sign", "Not", "Sin", "Cos")) {
+        for (String op : List.of("Floor", "Ceil", "Round", "Sign", "Not", "Sin", "Cos")) {
             b.shapeOnly(op, SAME);
         }
         for (String op : List.of("Max", "Min", "Mean")) {
@@ -127,6 +149,14 @@ final class ElementwiseOperators {
 
     private static String positive(VjpContext c) {
         return c.emit("Greater", List.of(c.in(0), c.scalar(c.in(0), 0)));
+    }
+
+    /** 1 where 0 < alpha x + beta < 1 (the linear piece of HardSigmoid), else 0, in x's type. */
+    private static String inside(VjpContext c, float alpha, float beta) {
+        String t = c.ops().add(c.ops().scale(c.in(0), alpha), c.scalar(c.in(0), beta));
+        String in = c.emit("And", List.of(c.emit("Greater", List.of(t, c.scalar(t, 0))),
+                c.emit("Less", List.of(t, c.scalar(t, 1)))));
+        return c.emit("Cast", List.of(in), Attrs.i("to", c.elemType(c.in(0)).getNumber()));
     }
 
     private static List<String> binary(VjpContext c, String da, String db) {

@@ -13,7 +13,7 @@ import io.flowrecon.adjoint.onnx.proto.TensorProto.DataType;
 import java.util.List;
 
 /**
- * Resize (opset 13 semantics, modes nearest and linear) is linear and separable: along each resized axis it
+ * Resize (opset 13 semantics, modes nearest, linear and cubic) is linear and separable: along each resized axis it
  * multiplies by an interpolation matrix R [out, in]. We build R in Java from the spec's coordinate transform
  * and rounding rules (arithmetic in float, as ONNX Runtime does, so nearest-neighbour ties agree) and apply
  * R^T along each axis to dY ({@link AxisMatrices}). Linear mode clamps the source coordinate to
@@ -68,8 +68,8 @@ final class ResizeOperator {
             throw c.refuse("only float32 Resize is differentiated (the interpolation matrices are float32)");
         }
         String mode = c.stringAttr("mode", "nearest");
-        if (!mode.equals("nearest") && !mode.equals("linear")) {
-            throw c.refuse("mode '" + mode + "' is not supported (nearest, linear)");
+        if (!mode.equals("nearest") && !mode.equals("linear") && !mode.equals("cubic")) {
+            throw c.refuse("mode '" + mode + "' is not supported (nearest, linear, cubic)");
         }
         String transform = c.stringAttr("coordinate_transformation_mode", "half_pixel");
         Shape x = c.shape(c.in(0));
@@ -83,9 +83,13 @@ final class ResizeOperator {
             int in = (int) x.dim(axis);
             int out = (int) y.dim(axis);
             float scale = useSizes ? (float) out / (float) in : scales[axis];
-            float[] r = mode.equals("nearest")
-                    ? nearest(c, in, out, scale, transform, c.stringAttr("nearest_mode", "round_prefer_floor"))
-                    : linear(c, in, out, scale, transform);
+            float[] r = switch (mode) {
+                case "nearest" -> nearest(c, in, out, scale, transform,
+                        c.stringAttr("nearest_mode", "round_prefer_floor"));
+                case "linear" -> linear(c, in, out, scale, transform);
+                default -> cubic(c, in, out, scale, transform, c.floatAttr("cubic_coeff_a", -0.75f),
+                        c.intAttr("exclude_outside", 0) != 0);
+            };
             if (in == out && isIdentity(r, in)) {
                 continue;
             }
@@ -136,6 +140,43 @@ final class ResizeOperator {
             r[o * in + hi] += frac;
         }
         return r;
+    }
+
+    /**
+     * Cubic convolution (Keys 1981) with coefficient a (torch writes -0.75): the four taps around the source
+     * coordinate, indices clamped to the edge; with exclude_outside the taps outside are dropped and the rest
+     * renormalised (ONNX Resize-13).
+     */
+    private static float[] cubic(VjpContext c, int in, int out, float scale, String transform, float a,
+                                 boolean excludeOutside) {
+        float[] r = new float[out * in];
+        for (int o = 0; o < out; o++) {
+            float s = source(c, o, in, out, scale, transform);
+            int base = (int) Math.floor(s);
+            float t = s - base;
+            float[] w = {keys(1 + t, a), keys(t, a), keys(1 - t, a), keys(2 - t, a)};
+            float total = 0;
+            for (int k = 0; k < 4; k++) {
+                int i = base - 1 + k;
+                if (excludeOutside && (i < 0 || i >= in)) {
+                    w[k] = 0;
+                }
+                total += w[k];
+            }
+            for (int k = 0; k < 4; k++) {
+                int i = Math.max(0, Math.min(in - 1, base - 1 + k));
+                r[o * in + i] += excludeOutside ? w[k] / total : w[k];
+            }
+        }
+        return r;
+    }
+
+    private static float keys(float d, float a) {
+        float x = Math.abs(d);
+        if (x <= 1) {
+            return ((a + 2) * x - (a + 3)) * x * x + 1;
+        }
+        return x < 2 ? ((a * x - 5 * a) * x + 8 * a) * x - 4 * a : 0;
     }
 
     private static boolean isIdentity(float[] r, int n) {

@@ -1,16 +1,23 @@
 package io.flowrecon.adjoint.torch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.adjoint.check.AdjointCheck;
+import io.flowrecon.adjoint.check.OnnxChecker;
 import io.flowrecon.adjoint.check.OrtRunner;
 import io.flowrecon.adjoint.onnx.GraphBuilder;
+import io.flowrecon.adjoint.onnx.OnnxFiles;
 import io.flowrecon.adjoint.onnx.Tensors;
 import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -100,6 +107,25 @@ class TorchFixturesTest {
         double err = Math.sqrt(diff / norm);
         System.out.printf("autograd %-20s |ours - torch| / |torch| %.2e%n", name, err);
         assertTrue(err < GRADIENT_TOLERANCE, name + ": relative error " + err);
+    }
+
+    /** The ONNX checker is stricter than ONNX Runtime; one Python run checks every fixture's reverse pass. */
+    @Test
+    void reversePassesPassTheOnnxChecker(@TempDir Path dir) throws Exception {
+        assumeTrue(OnnxChecker.available(), "no /usr/bin/python3 with the onnx package (python3-onnx): skipped");
+        for (String name : allNames()) {
+            TorchFixture f = TorchFixture.load(name);
+            OnnxFiles.write(AdjointBuilder.standard().differentiate(f.atReferenceBatch(), f.outputName(),
+                    List.of(f.inputName())), dir.resolve(name.replace('/', '_') + ".onnx"));
+        }
+        String failures = OnnxChecker.runPython(String.join("\n",
+                "import onnx, os, sys",
+                "for f in sorted(os.listdir(sys.argv[1])):",
+                "    try:",
+                "        onnx.checker.check_model(onnx.load(os.path.join(sys.argv[1], f)), full_check=True)",
+                "    except Exception as e:",
+                "        print(f + ': ' + str(e).splitlines()[0])"), dir);
+        assertEquals("", failures.strip());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package io.flowrecon.api.experiment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.flowrecon.api.auth.Callers;
 import io.flowrecon.api.error.ApiException;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentCancelled;
 import io.flowrecon.api.experiment.ExperimentViews.ExperimentCreated;
@@ -9,12 +10,10 @@ import io.flowrecon.api.experiment.ExperimentViews.ExperimentSummary;
 import io.flowrecon.api.experiment.summary.CellSummary;
 import io.flowrecon.api.experiment.summary.ExperimentCsv;
 import io.flowrecon.api.experiment.summary.ExperimentPlots;
-import io.flowrecon.api.job.Owners;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,37 +41,39 @@ public class ExperimentResource {
     private static final Set<String> PLOT_PARAMETERS = Set.of("x", "metric", "scale", "width", "height");
 
     private final ExperimentService experiments;
+    private final Callers callers;
 
-    public ExperimentResource(ExperimentService experiments) {
+    public ExperimentResource(ExperimentService experiments, Callers callers) {
         this.experiments = experiments;
+        this.callers = callers;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(Owners.HEADER) String owner, String body, @Context UriInfo uri)
+    public Response create(String body, @Context UriInfo uri)
             throws SQLException, JsonProcessingException {
-        ExperimentCreated created = experiments.create(Owners.fromHeader(owner), body);
+        ExperimentCreated created = experiments.create(callers.owner(), body);
         return Response.accepted(created).location(uri.getAbsolutePathBuilder().path(created.id().toString()).build()).build();
     }
 
-    /** The caller's experiments, newest first, with their progress. */
+    /** The caller's experiments, newest first, with their progress; an admin key may name another owner. */
     @GET
-    public ExperimentPage list(@HeaderParam(Owners.HEADER) String owner,
-                               @QueryParam("limit") @DefaultValue("20") int limit,
-                               @QueryParam("cursor") String cursor) throws SQLException {
+    public ExperimentPage list(@QueryParam("limit") @DefaultValue("20") int limit,
+                               @QueryParam("cursor") String cursor, @QueryParam("owner") String owner)
+            throws SQLException {
         if (limit < 1 || limit > 200) {
             throw ApiException.badRequest("invalid-query", "limit must be 1..200, got " + limit);
         }
-        return experiments.list(Owners.fromHeader(owner), limit, cursor);
+        return experiments.list(callers.listedOwner(owner), limit, cursor);
     }
 
     /** Progress and one row per cell; {@code ?format=csv} gives the cells as CSV. */
     @GET
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    public Response get(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+    public Response get(@PathParam("id") String id,
                         @QueryParam("format") @DefaultValue("json") String format) throws SQLException {
-        ExperimentSummary summary = experiments.summary(Owners.fromHeader(owner), experimentId(id));
+        ExperimentSummary summary = experiments.summary(callers.owner(), experimentId(id));
         return switch (format) {
             case "json" -> Response.ok(summary, MediaType.APPLICATION_JSON_TYPE).build();
             case "csv" -> Response.ok(ExperimentCsv.cells(summary.cells()), CSV)
@@ -85,9 +86,9 @@ public class ExperimentResource {
     @GET
     @Path("/{id}/jobs.csv")
     @Produces("text/csv")
-    public Response jobsCsv(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id) throws SQLException {
+    public Response jobsCsv(@PathParam("id") String id) throws SQLException {
         UUID experiment = experimentId(id);
-        experiments.record(Owners.fromHeader(owner), experiment);
+        experiments.record(callers.owner(), experiment);
         return Response.ok(ExperimentCsv.jobs(experiments.rows(experiment)), CSV)
                 .header("Content-Disposition", "attachment; filename=\"experiment-" + id + "-jobs.csv\"").build();
     }
@@ -95,18 +96,18 @@ public class ExperimentResource {
     @GET
     @Path("/{id}/plot.png")
     @Produces("image/png")
-    public Response plotPng(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+    public Response plotPng(@PathParam("id") String id,
                             @Context UriInfo uri) throws SQLException {
-        Plot plot = plot(owner, id, uri);
+        Plot plot = plot(id, uri);
         return Response.ok(ExperimentPlots.png(plot.title(), plot.cells(), plot.request()), "image/png").build();
     }
 
     @GET
     @Path("/{id}/plot.svg")
     @Produces("image/svg+xml")
-    public Response plotSvg(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+    public Response plotSvg(@PathParam("id") String id,
                             @Context UriInfo uri) throws SQLException {
-        Plot plot = plot(owner, id, uri);
+        Plot plot = plot(id, uri);
         return Response.ok(ExperimentPlots.svg(plot.title(), plot.cells(), plot.request()), "image/svg+xml").build();
     }
 
@@ -117,7 +118,7 @@ public class ExperimentResource {
     @GET
     @Path("/{id}/grid.png")
     @Produces("image/png")
-    public Response imageGrid(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+    public Response imageGrid(@PathParam("id") String id,
                               @Context UriInfo uri) throws SQLException {
         var query = uri.getQueryParameters();
         int images = query.getFirst("images") == null ? 8 : size(query.getFirst("images"), "images", 8, 1, 64);
@@ -127,17 +128,17 @@ public class ExperimentResource {
                 filters.put(parameter, query.getFirst(parameter));
             }
         }
-        return Response.ok(experiments.imageGrid(Owners.fromHeader(owner), experimentId(id), filters, images),
+        return Response.ok(experiments.imageGrid(callers.owner(), experimentId(id), filters, images),
                 "image/png").build();
     }
 
     /** Cancels what has not finished; finished jobs keep their results. */
     @DELETE
     @Path("/{id}")
-    public ExperimentCancelled cancel(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id)
+    public ExperimentCancelled cancel(@PathParam("id") String id)
             throws SQLException {
         UUID experiment = experimentId(id);
-        return new ExperimentCancelled(experiment, experiments.cancel(Owners.fromHeader(owner), experiment));
+        return new ExperimentCancelled(experiment, experiments.cancel(callers.owner(), experiment));
     }
 
     private record Plot(String title, List<CellSummary> cells, ExperimentPlots.Request request) {
@@ -147,9 +148,9 @@ public class ExperimentResource {
      * {@code x} (a numeric axis), {@code metric} (psnr or ssim), {@code scale} (linear or log), {@code width},
      * {@code height}; every other parameter names an axis and keeps only the cells with that value.
      */
-    private Plot plot(String owner, String id, UriInfo uri) throws SQLException {
+    private Plot plot(String id, UriInfo uri) throws SQLException {
         var query = uri.getQueryParameters();
-        ExperimentSummary summary = experiments.summary(Owners.fromHeader(owner), experimentId(id));
+        ExperimentSummary summary = experiments.summary(callers.owner(), experimentId(id));
         Set<String> axes = ExperimentPlots.axesOf(summary.cells());
         String x = query.getFirst("x") == null ? (axes.contains("ratio") ? "ratio" : "m") : query.getFirst("x");
         List<String> numeric = axes.stream().filter(ExperimentPlots.NUMERIC_AXES::contains).sorted().toList();

@@ -2,13 +2,13 @@ package io.flowrecon.api.imageset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrecon.api.auth.Callers;
 import io.flowrecon.api.config.ApiConfig;
 import io.flowrecon.api.error.ApiException;
 import io.flowrecon.api.imageset.ImageSetArchives.Format;
 import io.flowrecon.api.imageset.ImageSetViews.ImageSetDetail;
 import io.flowrecon.api.imageset.ImageSetViews.ImageSetList;
 import io.flowrecon.api.imageset.ImageSetViews.ImageSetSummary;
-import io.flowrecon.api.job.Owners;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -47,10 +47,12 @@ public class ImageSetResource {
     private final ImageSetStore store;
     private final ObjectMapper mapper;
     private final ImageSetLimits limits;
+    private final Callers callers;
 
-    public ImageSetResource(ImageSetStore store, ObjectMapper mapper, ApiConfig config) {
+    public ImageSetResource(ImageSetStore store, ObjectMapper mapper, ApiConfig config, Callers callers) {
         this.store = store;
         this.mapper = mapper;
+        this.callers = callers;
         ApiConfig.ImageSets sets = config.imageSets();
         this.limits = new ImageSetLimits(sets.maxImages(), sets.maxImageBytes(), sets.maxSide());
     }
@@ -58,7 +60,7 @@ public class ImageSetResource {
     /** {@code {"name": "faces", "images": [BASE64 | {"name": "a.png", "png": BASE64}, ...]}}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response createFromJson(@HeaderParam(Owners.HEADER) String owner, String body, @Context UriInfo uri)
+    public Response createFromJson(String body, @Context UriInfo uri)
             throws SQLException, IOException {
         JsonNode json = body == null || body.isBlank() ? null : mapper.readTree(body);
         if (json == null || !json.isObject()) {
@@ -66,32 +68,31 @@ public class ImageSetResource {
         }
         String name = name(json.path("name").isTextual() ? json.get("name").asText() : null, "name");
         List<ImageSetEntry> entries = ImageSetArchives.fromJson(json.get("images"), limits.maxImages());
-        return created(Owners.fromHeader(owner), name, entries, uri);
+        return created(callers.owner(), name, entries, uri);
     }
 
     /** An archive body: {@code Content-Type: application/zip}, {@code application/x-tar} or {@code application/gzip}. */
     @POST
     @Consumes({"application/zip", "application/x-zip-compressed", "application/x-tar", "application/tar",
             "application/gzip", "application/x-gzip", "application/x-compressed-tar"})
-    public Response createFromArchive(@HeaderParam(Owners.HEADER) String owner,
-                                      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    public Response createFromArchive(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                       @QueryParam("name") String name, InputStream body, @Context UriInfo uri)
             throws SQLException {
         String checkedName = name(name, "name (query parameter)");
         Format format = Format.ofContentType(contentType);
         List<ImageSetEntry> entries = ImageSetArchives.fromArchive(body, format, limits);
-        return created(Owners.fromHeader(owner), checkedName, entries, uri);
+        return created(callers.owner(), checkedName, entries, uri);
     }
 
     @GET
-    public ImageSetList list(@HeaderParam(Owners.HEADER) String owner) throws SQLException {
-        return new ImageSetList(store.list(Owners.fromHeader(owner)));
+    public ImageSetList list() throws SQLException {
+        return new ImageSetList(store.list(callers.owner()));
     }
 
     /** The set and a page of its images ({@code offset}, {@code limit} up to 1000). */
     @GET
     @Path("/{id}")
-    public ImageSetDetail get(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+    public ImageSetDetail get(@PathParam("id") String id,
                               @QueryParam("offset") @DefaultValue("0") int offset,
                               @QueryParam("limit") @DefaultValue("100") int limit, @Context UriInfo uri)
             throws SQLException {
@@ -101,7 +102,7 @@ public class ImageSetResource {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid-query", "limit must be 1.." + MAX_PAGE + ", got " + limit);
         }
-        ImageSetSummary set = visible(owner, id);
+        ImageSetSummary set = visible(id);
         String base = uri.getBaseUriBuilder().path("api/v1/image-sets").path(set.id().toString()).build() + "/";
         return new ImageSetDetail(set, offset, limit,
                 store.images(set.id(), offset, limit, base + "images/", base + "thumbnails/"));
@@ -110,18 +111,18 @@ public class ImageSetResource {
     @GET
     @Path("/{id}/images/{index}")
     @Produces("image/png")
-    public Response image(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+    public Response image(@PathParam("id") String id,
                           @PathParam("index") int index) throws SQLException {
-        return Response.ok(png(owner, id, index), "image/png").build();
+        return Response.ok(png(id, index), "image/png").build();
     }
 
     /** The image with its longer side at 96 pixels, for pages and grids. */
     @GET
     @Path("/{id}/thumbnails/{index}")
     @Produces("image/png")
-    public Response thumbnail(@HeaderParam(Owners.HEADER) String owner, @PathParam("id") String id,
+    public Response thumbnail(@PathParam("id") String id,
                               @PathParam("index") int index) throws SQLException {
-        return Response.ok(Thumbnails.of(png(owner, id, index)), "image/png").build();
+        return Response.ok(Thumbnails.of(png(id, index)), "image/png").build();
     }
 
     private Response created(String owner, String name, List<ImageSetEntry> entries, UriInfo uri) throws SQLException {
@@ -136,23 +137,23 @@ public class ImageSetResource {
                 .entity(summary).build();
     }
 
-    private byte[] png(String owner, String id, int index) throws SQLException {
-        ImageSetSummary set = visible(owner, id);
+    private byte[] png(String id, int index) throws SQLException {
+        ImageSetSummary set = visible(id);
         if (index < 0 || index >= set.count()) {
             throw ApiException.notFound("image set " + id + " has images 0.." + (set.count() - 1) + ", not " + index);
         }
-        return store.png(Owners.fromHeader(owner), set.id(), index)
+        return store.png(callers.owner(), set.id(), index)
                 .orElseThrow(() -> ApiException.notFound("image " + index + " of set " + id + " not found"));
     }
 
-    private ImageSetSummary visible(String owner, String id) throws SQLException {
+    private ImageSetSummary visible(String id) throws SQLException {
         UUID set;
         try {
             set = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid-id", "image set id must be a UUID, got '" + id + "'");
         }
-        return store.find(Owners.fromHeader(owner), set)
+        return store.find(callers.owner(), set)
                 .orElseThrow(() -> ApiException.notFound("image set " + id + " not found"));
     }
 

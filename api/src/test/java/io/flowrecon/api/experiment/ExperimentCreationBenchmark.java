@@ -3,7 +3,7 @@ package io.flowrecon.api.experiment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowrecon.api.job.Owners;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.flowrecon.shared.image.Image;
@@ -44,7 +44,7 @@ class ExperimentCreationBenchmark {
             }
             images.add(Base64.getEncoder().encodeToString(Png.encode(new Image(new ImageShape(1, 16, 16), values))));
         }
-        String setId = given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(set.toString())
+        String setId = TestKeys.as(owner).contentType(ContentType.JSON).body(set.toString())
                 .post("/api/v1/image-sets").then().statusCode(201).extract().jsonPath().getString("id");
 
         ObjectNode grid = JSON.createObjectNode().put("name", "10k");
@@ -59,16 +59,16 @@ class ExperimentCreationBenchmark {
             seeds.add(s);
         }
         // Warm-up: the first request pays for class loading and JIT.
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(legacy(10).toString())
+        TestKeys.as(TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(legacy(10).toString())
                 .post("/api/v1/experiments").then().statusCode(202);
 
         long start = System.nanoTime();
-        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(grid.toString())
+        TestKeys.as(owner).contentType(ContentType.JSON).body(grid.toString())
                 .post("/api/v1/experiments").then().statusCode(202).body("count", equalTo(10_000));
         double gridSeconds = (System.nanoTime() - start) / 1e9;
 
         long legacyStart = System.nanoTime();
-        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(legacy(1000).toString())
+        TestKeys.as(owner).contentType(ContentType.JSON).body(legacy(1000).toString())
                 .post("/api/v1/experiments").then().statusCode(202).body("count", equalTo(1000));
         double legacySeconds = (System.nanoTime() - legacyStart) / 1e9;
 

@@ -2,7 +2,7 @@ package io.flowrecon.api.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowrecon.api.job.Owners;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -69,22 +69,22 @@ class ExperimentTest {
     @Test
     void sweepCreatesOneJobPerPointAndSummarisesThem() throws Exception {
         String owner = TestJobs.uniqueOwner();
-        JsonPath created = given().header(Owners.HEADER, owner).contentType(ContentType.JSON)
+        JsonPath created = TestKeys.as(owner).contentType(ContentType.JSON)
                 .body(sweepBody(10, 20).toString()).when().post("/api/v1/experiments")
                 .then().statusCode(202).body("count", equalTo(4)).body("jobs", hasSize(4)).extract().jsonPath();
         String id = created.getString("id");
         List<String> jobs = created.getList("jobs");
 
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs?experiment=" + id)
+        TestKeys.as(owner).when().get("/api/v1/jobs?experiment=" + id)
                 .then().statusCode(200).body("items", hasSize(4));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + jobs.get(0))
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + jobs.get(0))
                 .then().statusCode(200).body("experiment", equalTo(id));
 
         // Order of creation: m=10 (none, norm), m=20 (none, norm).
         writeResult(UUID.fromString(jobs.get(0)), 20.0);
         writeResult(UUID.fromString(jobs.get(1)), 30.0);
 
-        given().header(Owners.HEADER, owner).when().get("/api/v1/experiments/" + id).then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/experiments/" + id).then().statusCode(200)
                 .body("name", equalTo("lasso m sweep")).body("progress.total", equalTo(4))
                 .body("counts.QUEUED", equalTo(2)).body("counts.SUCCEEDED", equalTo(2))
                 .body("progress.done", equalTo(2))
@@ -97,28 +97,28 @@ class ExperimentTest {
                 .body("cells[2].axes.m", equalTo(20)).body("cells[2].psnr.mean", nullValue())
                 .body("spec.base.truth", nullValue());
 
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).when().get("/api/v1/experiments/" + id).then().statusCode(404);
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/experiments/" + id).then().statusCode(404);
     }
 
     @Test
     void aBadSweepPointRejectsTheWholeExperiment() throws Exception {
         String owner = TestJobs.uniqueOwner();
-        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(sweepBody(10, 0).toString())
+        TestKeys.as(owner).contentType(ContentType.JSON).body(sweepBody(10, 0).toString())
                 .when().post("/api/v1/experiments").then().statusCode(400)
                 .body("error", equalTo("invalid-spec"))
                 .body("violations.field", hasItem("base.problem.m"))
                 .body("violations[0].rule", containsString("(sweep point m=0"));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs").then().statusCode(200).body("items", hasSize(0));
+        TestKeys.as(owner).when().get("/api/v1/jobs").then().statusCode(200).body("items", hasSize(0));
     }
 
     @Test
     void experimentBodyRules() {
-        given().contentType(ContentType.JSON).body("{\"sweep\": {\"m\": [], \"seeds\": [1]}}")
+        TestKeys.as(TestJobs.uniqueOwner()).contentType(ContentType.JSON).body("{\"sweep\": {\"m\": [], \"seeds\": [1]}}")
                 .when().post("/api/v1/experiments").then().statusCode(400)
                 .body("violations.field", hasItem("base"))
                 .body("violations.field", hasItem("sweep.m"))
                 .body("violations.field", hasItem("sweep.seeds"));
-        given().when().get("/api/v1/experiments/nope").then().statusCode(400).body("error", equalTo("invalid-id"));
-        given().when().get("/api/v1/experiments/" + UUID.randomUUID()).then().statusCode(404);
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/experiments/nope").then().statusCode(400).body("error", equalTo("invalid-id"));
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/experiments/" + UUID.randomUUID()).then().statusCode(404);
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.api.experiment.summary.ExperimentCsvTest;
 import io.flowrecon.api.experiment.summary.ImageGrid;
-import io.flowrecon.api.job.Owners;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.flowrecon.shared.image.Image;
@@ -57,7 +57,7 @@ class GridExperimentTest {
             }
             images.add(Base64.getEncoder().encodeToString(Png.encode(new Image(new ImageShape(1, 16, 16), values))));
         }
-        return given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        return TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .post("/api/v1/image-sets").then().statusCode(201).extract().jsonPath().getString("id");
     }
 
@@ -109,14 +109,14 @@ class GridExperimentTest {
     void aGridOverAnImageSetExpandsSummarisesPlotsAndCancels() throws Exception {
         String owner = TestJobs.uniqueOwner();
         String set = imageSet(owner, 3);
-        JsonPath created = given().header(Owners.HEADER, owner).contentType(ContentType.JSON)
+        JsonPath created = TestKeys.as(owner).contentType(ContentType.JSON)
                 .body(grid(set, 0.25, 0.5).toString()).post("/api/v1/experiments").then().statusCode(202)
                 .body("count", equalTo(12)).body("estimatedSeconds", greaterThan(0f)).extract().jsonPath();
         String id = created.getString("id");
         List<String> jobs = created.getList("jobs");
 
         // Images outermost: jobs 0..3 are image 0 (ratio 0.25 seeds 1, 2; ratio 0.5 seeds 1, 2).
-        given().header(Owners.HEADER, owner).get("/api/v1/jobs/" + jobs.get(0)).then().statusCode(200)
+        TestKeys.as(owner).get("/api/v1/jobs/" + jobs.get(0)).then().statusCode(200)
                 .body("spec.problem.m", equalTo(64)).body("spec.problem.seed", equalTo(1));
         double[] psnr = {20, 22, 30, 31, 24, 26};
         int[] finished = {0, 1, 2, 3, 4, 5};
@@ -124,7 +124,7 @@ class GridExperimentTest {
             finish(UUID.fromString(jobs.get(finished[k])), psnr[k], 0.5 + k / 100.0, 1000L * (k + 1));
         }
 
-        JsonPath summary = given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id).then()
+        JsonPath summary = TestKeys.as(owner).get("/api/v1/experiments/" + id).then()
                 .statusCode(200).body("progress.total", equalTo(12)).body("progress.succeeded", equalTo(6))
                 .body("progress.queued", equalTo(6)).body("cells", hasSize(2))
                 .body("cells[0].axes.ratio", equalTo(0.25f)).body("cells[0].axes.m", equalTo(64))
@@ -135,7 +135,7 @@ class GridExperimentTest {
         assertEquals(30.5, summary.getDouble("cells[1].psnr.mean"), 1e-9);
         assertTrue(summary.getDouble("progress.etaSeconds") > 0);
 
-        String csv = given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "?format=csv").then()
+        String csv = TestKeys.as(owner).get("/api/v1/experiments/" + id + "?format=csv").then()
                 .statusCode(200).contentType(containsString("text/csv")).extract().asString();
         List<List<String>> cells = ExperimentCsvTest.parse(csv);
         assertEquals(3, cells.size());
@@ -143,7 +143,7 @@ class GridExperimentTest {
         assertEquals(Math.sqrt(20.0 / 3.0), Double.parseDouble(cells.get(1).get(cells.get(0).indexOf("psnr_std"))), 1e-12);
         assertEquals(Math.sqrt(20.0 / 3.0), summary.getDouble("cells[0].psnr.std"), 1e-6);
 
-        String jobsCsv = given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "/jobs.csv").then()
+        String jobsCsv = TestKeys.as(owner).get("/api/v1/experiments/" + id + "/jobs.csv").then()
                 .statusCode(200).extract().asString();
         List<List<String>> rows = ExperimentCsvTest.parse(jobsCsv);
         assertEquals(13, rows.size());
@@ -155,45 +155,45 @@ class GridExperimentTest {
         assertEquals("0", rows.get(1).get(header.indexOf("image")));
         assertEquals("abc", rows.get(1).get(header.indexOf("model_sha256")));
 
-        byte[] png = given().header(Owners.HEADER, owner)
+        byte[] png = TestKeys.as(owner)
                 .get("/api/v1/experiments/" + id + "/plot.png?x=ratio&metric=psnr&width=500&height=300")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         BufferedImage plot = ImageIO.read(new ByteArrayInputStream(png));
         assertNotNull(plot);
         assertEquals(500, plot.getWidth());
         assertEquals(300, plot.getHeight());
-        given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "/plot.svg?x=m&metric=ssim&scale=log")
+        TestKeys.as(owner).get("/api/v1/experiments/" + id + "/plot.svg?x=m&metric=ssim&scale=log")
                 .then().statusCode(200).body(containsString("<svg"));
-        given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "/plot.png?x=model").then()
+        TestKeys.as(owner).get("/api/v1/experiments/" + id + "/plot.png?x=model").then()
                 .statusCode(400).body("message", containsString("m, ratio"));
-        given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "/plot.png?colour=red").then()
+        TestKeys.as(owner).get("/api/v1/experiments/" + id + "/plot.png?colour=red").then()
                 .statusCode(400).body("message", containsString("not an axis"));
 
-        byte[] gridPng = given().header(Owners.HEADER, owner)
+        byte[] gridPng = TestKeys.as(owner)
                 .get("/api/v1/experiments/" + id + "/grid.png?ratio=0.25&images=2").then().statusCode(200)
                 .contentType("image/png").extract().asByteArray();
         BufferedImage grid = ImageIO.read(new ByteArrayInputStream(gridPng));
         int[] size = ImageGrid.size(3, 2);
         assertEquals(size[0], grid.getWidth(), "truth, measurements, lasso-dct");
         assertEquals(size[1], grid.getHeight(), "two images");
-        byte[] truth = given().header(Owners.HEADER, owner).get("/api/v1/image-sets/" + imageSetOf(id) + "/images/0")
+        byte[] truth = TestKeys.as(owner).get("/api/v1/image-sets/" + imageSetOf(id) + "/images/0")
                 .then().statusCode(200).extract().asByteArray();
         int level = Math.round(Png.decode(truth).get(0, 0, 0) * 255f);
         assertEquals(level, grid.getRGB(ImageGrid.LABEL + ImageGrid.GAP, ImageGrid.HEADER) & 0xff,
                 "the truth tile's top-left pixel is the image's");
         assertEquals(0, grid.getRGB(ImageGrid.LABEL + 3 * ImageGrid.GAP + 2 * ImageGrid.TILE + 5, ImageGrid.HEADER + 5) & 0xff,
                 "the reconstruction tile shows the (black) reconstruction");
-        given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id + "/grid.png").then().statusCode(400)
+        TestKeys.as(owner).get("/api/v1/experiments/" + id + "/grid.png").then().statusCode(400)
                 .body("message", containsString("choose one cell per model"));
 
-        given().header(Owners.HEADER, owner).get("/api/v1/experiments").then().statusCode(200)
+        TestKeys.as(owner).get("/api/v1/experiments").then().statusCode(200)
                 .body("experiments[0].id", equalTo(id)).body("experiments[0].done", equalTo(6));
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).get("/api/v1/experiments/" + id).then().statusCode(404);
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).delete("/api/v1/experiments/" + id).then().statusCode(404);
+        TestKeys.as(TestJobs.uniqueOwner()).get("/api/v1/experiments/" + id).then().statusCode(404);
+        TestKeys.as(TestJobs.uniqueOwner()).delete("/api/v1/experiments/" + id).then().statusCode(404);
 
-        given().header(Owners.HEADER, owner).delete("/api/v1/experiments/" + id).then().statusCode(200)
+        TestKeys.as(owner).delete("/api/v1/experiments/" + id).then().statusCode(200)
                 .body("cancelledJobs", equalTo(6));
-        given().header(Owners.HEADER, owner).get("/api/v1/experiments/" + id).then()
+        TestKeys.as(owner).get("/api/v1/experiments/" + id).then()
                 .body("counts.CANCELLED", equalTo(6)).body("counts.SUCCEEDED", equalTo(6))
                 .body("cancelledAt", containsString("T"));
     }
@@ -203,21 +203,21 @@ class GridExperimentTest {
         String owner = TestJobs.uniqueOwner();
         String set = imageSet(owner, 2);
         String body = grid(set, 0.25).toString();
-        JsonPath first = given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body)
+        JsonPath first = TestKeys.as(owner).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/experiments").then().statusCode(202).body("count", equalTo(4)).body("reused", equalTo(0))
                 .extract().jsonPath();
         List<String> jobs = first.getList("jobs");
         finish(UUID.fromString(jobs.get(0)), 21, 0.6, 1500);
         finish(UUID.fromString(jobs.get(1)), 22, 0.7, 1500);
 
-        JsonPath second = given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body)
+        JsonPath second = TestKeys.as(owner).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/experiments").then().statusCode(202).body("count", equalTo(4)).body("reused", equalTo(2))
                 .extract().jsonPath();
         List<String> again = second.getList("jobs");
-        given().header(Owners.HEADER, owner).get("/api/v1/jobs/" + again.get(0)).then().statusCode(200)
+        TestKeys.as(owner).get("/api/v1/jobs/" + again.get(0)).then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED")).body("result.psnr", equalTo(21.0f))
                 .body("result.provenance.reusedFrom", equalTo(jobs.get(0)));
-        given().header(Owners.HEADER, owner).get("/api/v1/jobs/" + again.get(2)).then().body("status", equalTo("QUEUED"));
+        TestKeys.as(owner).get("/api/v1/jobs/" + again.get(2)).then().body("status", equalTo("QUEUED"));
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("select count(*) from outbox where message_key = any(?)")) {
             s.setArray(1, c.createArrayOf("text", again.toArray()));
@@ -229,7 +229,7 @@ class GridExperimentTest {
         // Another owner's identical experiment (same images, same grid) reuses nothing of the first owner's.
         String other = TestJobs.uniqueOwner();
         String otherSet = imageSet(other, 2);
-        given().header(Owners.HEADER, other).contentType(ContentType.JSON).body(grid(otherSet, 0.25).toString())
+        TestKeys.as(other).contentType(ContentType.JSON).body(grid(otherSet, 0.25).toString())
                 .post("/api/v1/experiments").then().statusCode(202).body("reused", equalTo(0));
     }
 
@@ -242,7 +242,7 @@ class GridExperimentTest {
         for (int seed = 0; seed < 20_001; seed++) {
             seeds.add(seed);
         }
-        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .post("/api/v1/experiments").then().statusCode(400)
                 .body("violations[0].rule", containsString("expands to 40002 jobs"))
                 .body("violations[0].rule", containsString("at most 20000"));
@@ -255,17 +255,17 @@ class GridExperimentTest {
         ObjectNode body = grid(set, 0.5);
         ((ArrayNode) body.get("models")).add("no-such-model");
         ((ObjectNode) body.get("images")).putArray("indices").add(0).add(5);
-        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .post("/api/v1/experiments").then().statusCode(400)
                 .body("violations.field", hasItem("images.indices[1]"));
         ((ObjectNode) body.get("images")).remove("indices");
-        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .post("/api/v1/experiments").then().statusCode(400)
                 .body("violations[0].field", equalTo("model"))
                 .body("violations[0].rule", containsString("grid point"));
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(grid(set, 0.5).toString())
+        TestKeys.as(TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(grid(set, 0.5).toString())
                 .post("/api/v1/experiments").then().statusCode(400)
                 .body("violations[0].field", equalTo("images.imageSet"));
-        given().header(Owners.HEADER, owner).get("/api/v1/experiments").then().body("experiments", hasSize(0));
+        TestKeys.as(owner).get("/api/v1/experiments").then().body("experiments", hasSize(0));
     }
 }

@@ -3,7 +3,7 @@ package io.flowrecon.api.imageset;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowrecon.api.job.Owners;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.flowrecon.shared.image.CelebaFaces;
@@ -65,7 +65,7 @@ class ImageSetResourceTest {
     }
 
     private static Response postJson(String owner, Object body) {
-        return given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        return TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .when().post("/api/v1/image-sets");
     }
 
@@ -88,24 +88,24 @@ class ImageSetResourceTest {
                 .header("Location", containsString("/api/v1/image-sets/"));
         String id = created.jsonPath().getString("id");
 
-        given().header(Owners.HEADER, owner).get("/api/v1/image-sets/" + id).then().statusCode(200)
+        TestKeys.as(owner).get("/api/v1/image-sets/" + id).then().statusCode(200)
                 .body("set.count", equalTo(3)).body("images", hasSize(3))
                 .body("images[1].name", equalTo("face1.png"))
                 .body("images[1].sha256", equalTo(ImageSetChecker.sha256(pngs[1])))
                 .body("images[2].thumbnail", containsString("/thumbnails/2"));
         for (int i = 0; i < pngs.length; i++) {
-            byte[] served = given().header(Owners.HEADER, owner).get("/api/v1/image-sets/" + id + "/images/" + i)
+            byte[] served = TestKeys.as(owner).get("/api/v1/image-sets/" + id + "/images/" + i)
                     .then().statusCode(200).contentType("image/png").extract().asByteArray();
             assertArrayEquals(pngs[i], served, "image " + i + " comes back byte for byte");
         }
-        byte[] thumbnail = given().header(Owners.HEADER, owner).get("/api/v1/image-sets/" + id + "/thumbnails/0")
+        byte[] thumbnail = TestKeys.as(owner).get("/api/v1/image-sets/" + id + "/thumbnails/0")
                 .then().statusCode(200).extract().asByteArray();
         Image small = Png.decode(thumbnail);
         assertEquals(Thumbnails.SIDE, small.height(), "an 8-pixel image is repeated up to the thumbnail side");
         assertEquals(Png.decode(pngs[0]).get(1, 0, 0), small.get(1, 0, 0), "repeated pixels keep their values");
-        given().header(Owners.HEADER, owner).get("/api/v1/image-sets/" + id + "/images/3").then().statusCode(404)
+        TestKeys.as(owner).get("/api/v1/image-sets/" + id + "/images/3").then().statusCode(404)
                 .body("message", containsString("0..2"));
-        given().header(Owners.HEADER, owner).get("/api/v1/image-sets").then().statusCode(200)
+        TestKeys.as(owner).get("/api/v1/image-sets").then().statusCode(200)
                 .body("imageSets.id", hasItem(id));
     }
 
@@ -136,9 +136,9 @@ class ImageSetResourceTest {
         String bob = TestJobs.uniqueOwner();
         String id = postJson(alice, jsonSet("private", png(1, 8, 1))).then().statusCode(201)
                 .extract().jsonPath().getString("id");
-        given().header(Owners.HEADER, bob).get("/api/v1/image-sets/" + id).then().statusCode(404);
-        given().header(Owners.HEADER, bob).get("/api/v1/image-sets/" + id + "/images/0").then().statusCode(404);
-        given().header(Owners.HEADER, bob).get("/api/v1/image-sets").then().body("imageSets.id", not(hasItem(id)));
+        TestKeys.as(bob).get("/api/v1/image-sets/" + id).then().statusCode(404);
+        TestKeys.as(bob).get("/api/v1/image-sets/" + id + "/images/0").then().statusCode(404);
+        TestKeys.as(bob).get("/api/v1/image-sets").then().body("imageSets.id", not(hasItem(id)));
         postJson(alice, jsonSet("private", png(1, 8, 2))).then().statusCode(409).body("message", containsString("private"));
         postJson(bob, jsonSet("private", png(1, 8, 2))).then().statusCode(201);
     }
@@ -159,10 +159,10 @@ class ImageSetResourceTest {
                 zip.closeEntry();
             }
         }
-        String zipId = given().header(Owners.HEADER, owner).contentType("application/zip").body(zipBytes.toByteArray())
+        String zipId = TestKeys.as(owner).contentType("application/zip").body(zipBytes.toByteArray())
                 .post("/api/v1/image-sets?name=zipped").then().statusCode(201).body("count", equalTo(2))
                 .extract().jsonPath().getString("id");
-        given().header(Owners.HEADER, owner).get("/api/v1/image-sets/" + zipId).then()
+        TestKeys.as(owner).get("/api/v1/image-sets/" + zipId).then()
                 .body("images.name", equalTo(List.of("a.png", "b.png")));
 
         ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
@@ -175,14 +175,14 @@ class ImageSetResourceTest {
                 tar.closeArchiveEntry();
             }
         }
-        given().header(Owners.HEADER, owner).contentType("application/gzip").body(tarBytes.toByteArray())
+        TestKeys.as(owner).contentType("application/gzip").body(tarBytes.toByteArray())
                 .post("/api/v1/image-sets?name=tarred").then().statusCode(400)
                 .body("violations", hasSize(1)).body("violations[0].field", equalTo("archive:x/3.txt"))
                 .body("violations[0].rule", containsString("3.txt: not a PNG"));
-        given().header(Owners.HEADER, owner).contentType("application/zip").body(new byte[] {1, 2, 3})
+        TestKeys.as(owner).contentType("application/zip").body(new byte[] {1, 2, 3})
                 .post("/api/v1/image-sets?name=broken").then().statusCode(400)
                 .body("violations[0].field", equalTo("archive"));
-        given().header(Owners.HEADER, owner).contentType("application/zip").body(zipBytes.toByteArray())
+        TestKeys.as(owner).contentType("application/zip").body(zipBytes.toByteArray())
                 .post("/api/v1/image-sets").then().statusCode(400)
                 .body("violations[0].field", equalTo("name (query parameter)"));
     }
@@ -197,7 +197,7 @@ class ImageSetResourceTest {
         assertTrue(configured.load(recipe), "first load writes the set");
         assertFalse(configured.load(recipe), "an unchanged folder and recipe are not loaded twice");
 
-        Response list = given().header(Owners.HEADER, TestJobs.uniqueOwner()).get("/api/v1/image-sets");
+        Response list = TestKeys.as(TestJobs.uniqueOwner()).get("/api/v1/image-sets");
         List<String> names = list.jsonPath().getList("imageSets.name");
         int at = names.indexOf(name);
         assertTrue(at >= 0, "a configured set is visible to any owner: " + names);
@@ -207,7 +207,7 @@ class ImageSetResourceTest {
 
         assertTrue(configured.load(new FolderRecipe(name, folder, "plain", "test", 8, 10)),
                 "a changed recipe replaces the set");
-        Response again = given().header(Owners.HEADER, TestJobs.uniqueOwner()).get("/api/v1/image-sets");
+        Response again = TestKeys.as(TestJobs.uniqueOwner()).get("/api/v1/image-sets");
         List<String> after = again.jsonPath().getList("imageSets.name");
         assertEquals(1, after.stream().filter(name::equals).count(), "replaced, not duplicated");
         assertFalse(configured.load(new FolderRecipe("absent", folder.resolve("missing"), "plain", "test", 0, 5)),
@@ -221,9 +221,9 @@ class ImageSetResourceTest {
         String set = postJson(owner, jsonSet("refs", pngs)).then().statusCode(201).extract().jsonPath().getString("id");
         ObjectNode job = TestJobs.lassoJob(64);
         job.putObject("truth").put("imageSet", set).put("index", 1);
-        String id = given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(job.toString())
+        String id = TestKeys.as(owner).contentType(ContentType.JSON).body(job.toString())
                 .post("/api/v1/jobs").then().statusCode(202).extract().jsonPath().getString("id");
-        byte[] truth = given().header(Owners.HEADER, owner).get("/api/v1/jobs/" + id + "/image?kind=truth")
+        byte[] truth = TestKeys.as(owner).get("/api/v1/jobs/" + id + "/image?kind=truth")
                 .then().statusCode(200).extract().asByteArray();
         assertArrayEquals(pngs[1], truth, "the job's truth is the set's image 1");
         try (var c = dataSource.getConnection();
@@ -236,11 +236,11 @@ class ImageSetResourceTest {
             }
         }
         job.putObject("truth").put("imageSet", set).put("index", 2);
-        given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(job.toString()).post("/api/v1/jobs")
+        TestKeys.as(owner).contentType(ContentType.JSON).body(job.toString()).post("/api/v1/jobs")
                 .then().statusCode(400).body("violations[0].field", equalTo("truth.index"))
                 .body("violations[0].rule", containsString("0..1"));
         job.putObject("truth").put("imageSet", set).put("index", 0);
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(job.toString())
+        TestKeys.as(TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(job.toString())
                 .post("/api/v1/jobs").then().statusCode(400).body("violations[0].field", equalTo("truth.imageSet"));
     }
 
@@ -256,13 +256,13 @@ class ImageSetResourceTest {
         Assumptions.assumeTrue(Files.isDirectory(celeba), "CelebA not at " + celeba.toAbsolutePath());
         FolderRecipe recipe = new FolderRecipe("celeba-test-" + System.nanoTime(), celeba, "celeba", "test", 32, 3);
         configured.load(recipe);
-        Response list = given().header(Owners.HEADER, TestJobs.uniqueOwner()).get("/api/v1/image-sets");
+        Response list = TestKeys.as(TestJobs.uniqueOwner()).get("/api/v1/image-sets");
         int at = list.jsonPath().getList("imageSets.name").indexOf(recipe.name());
         String id = list.jsonPath().getString("imageSets[" + at + "].id");
-        given().get("/api/v1/image-sets/" + id).then().statusCode(200).body("set.count", equalTo(3))
+        TestKeys.as(TestJobs.uniqueOwner()).get("/api/v1/image-sets/" + id).then().statusCode(200).body("set.count", equalTo(3))
                 .body("set.shape", equalTo(List.of(3, 32, 32)))
                 .body("images.name", equalTo(List.of("009001.jpg", "009002.jpg", "009003.jpg")));
-        byte[] first = given().get("/api/v1/image-sets/" + id + "/images/0").then().statusCode(200)
+        byte[] first = TestKeys.as(TestJobs.uniqueOwner()).get("/api/v1/image-sets/" + id + "/images/0").then().statusCode(200)
                 .extract().asByteArray();
         Image expected = CelebaFaces.face(celeba.resolve("009001.jpg"), 32);
         Image served = Png.decode(first);

@@ -1,5 +1,6 @@
 package io.flowrecon.api.job;
 
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,12 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class JobHistoryTest {
 
     private static String submit(String owner, Object body) {
-        return given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        return TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
     }
 
     private static JsonPath page(String owner, String query) {
-        return given().header(Owners.HEADER, owner).when().get("/api/v1/jobs" + query)
+        return TestKeys.as(owner).when().get("/api/v1/jobs" + query)
                 .then().statusCode(200).extract().jsonPath();
     }
 
@@ -64,7 +65,7 @@ class JobHistoryTest {
         String owner = TestJobs.uniqueOwner();
         String lasso = submit(owner, TestJobs.lassoJob(10));
         String glow = submit(owner, TestJobs.glowDenoisingJob(32));
-        given().header(Owners.HEADER, owner).when().delete("/api/v1/jobs/" + lasso).then().statusCode(200);
+        TestKeys.as(owner).when().delete("/api/v1/jobs/" + lasso).then().statusCode(200);
 
         assertEquals(List.of(lasso), page(owner, "?status=cancelled").getList("items.id"));
         assertEquals(List.of(glow), page(owner, "?status=QUEUED").getList("items.id"));
@@ -80,19 +81,19 @@ class JobHistoryTest {
     void experimentFilterOnUnknownExperimentIsEmpty() {
         String owner = TestJobs.uniqueOwner();
         submit(owner, TestJobs.lassoJob(10));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs?experiment=3f2c0d9e-1b7a-4c8e-9f00-0123456789ab")
+        TestKeys.as(owner).when().get("/api/v1/jobs?experiment=3f2c0d9e-1b7a-4c8e-9f00-0123456789ab")
                 .then().statusCode(200).body("items", hasSize(0)).body("nextCursor", nullValue());
     }
 
     @Test
     void badQueryValuesAre400NamingTheParameter() {
         for (String query : List.of("?limit=0", "?limit=201", "?limit=ten")) {
-            given().when().get("/api/v1/jobs" + query).then().statusCode(400).contentType(ContentType.JSON)
+            TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/jobs" + query).then().statusCode(400).contentType(ContentType.JSON)
                     .body("error", equalTo("invalid-query")).body("message", containsString("limit must be an integer between 1 and 200"));
         }
-        given().when().get("/api/v1/jobs?status=DONE").then().statusCode(400).body("message", containsString("status must be one of"));
-        given().when().get("/api/v1/jobs?since=yesterday").then().statusCode(400).body("message", containsString("since must be an ISO-8601"));
-        given().when().get("/api/v1/jobs?experiment=x").then().statusCode(400).body("message", containsString("experiment must be"));
-        given().when().get("/api/v1/jobs?cursor=garbage").then().statusCode(400).body("message", containsString("cursor is not one"));
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/jobs?status=DONE").then().statusCode(400).body("message", containsString("status must be one of"));
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/jobs?since=yesterday").then().statusCode(400).body("message", containsString("since must be an ISO-8601"));
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/jobs?experiment=x").then().statusCode(400).body("message", containsString("experiment must be"));
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/jobs?cursor=garbage").then().statusCode(400).body("message", containsString("cursor is not one"));
     }
 }

@@ -1,5 +1,6 @@
 package io.flowrecon.api.job;
 
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,7 +29,7 @@ class JobLifecycleTest {
     DataSource dataSource;
 
     private static String submit(String owner, Object body) {
-        return given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        return TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
     }
 
@@ -36,11 +37,11 @@ class JobLifecycleTest {
     void cancelQueuedJobThenCancelAgainIsConflict() {
         String owner = TestJobs.uniqueOwner();
         String id = submit(owner, TestJobs.lassoJob(10));
-        given().header(Owners.HEADER, owner).when().delete("/api/v1/jobs/" + id)
+        TestKeys.as(owner).when().delete("/api/v1/jobs/" + id)
                 .then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + id)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + id)
                 .then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().header(Owners.HEADER, owner).when().delete("/api/v1/jobs/" + id)
+        TestKeys.as(owner).when().delete("/api/v1/jobs/" + id)
                 .then().statusCode(409).body("error", equalTo("conflict"))
                 .body("message", containsString("already CANCELLED"));
     }
@@ -48,25 +49,25 @@ class JobLifecycleTest {
     @Test
     void cancelOfSomeoneElsesOrUnknownJobIs404() {
         String id = submit(TestJobs.uniqueOwner(), TestJobs.lassoJob(10));
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).when().delete("/api/v1/jobs/" + id).then().statusCode(404);
-        given().when().delete("/api/v1/jobs/" + UUID.randomUUID()).then().statusCode(404);
+        TestKeys.as(TestJobs.uniqueOwner()).when().delete("/api/v1/jobs/" + id).then().statusCode(404);
+        TestKeys.as(TestJobs.uniqueOwner()).when().delete("/api/v1/jobs/" + UUID.randomUUID()).then().statusCode(404);
     }
 
     @Test
     void imagesBeforeAResult() {
         String owner = TestJobs.uniqueOwner();
         String id = submit(owner, TestJobs.lassoJob(10));
-        given().header(Owners.HEADER, owner).queryParam("kind", "reconstruction").when().get("/api/v1/jobs/" + id + "/image")
+        TestKeys.as(owner).queryParam("kind", "reconstruction").when().get("/api/v1/jobs/" + id + "/image")
                 .then().statusCode(404).contentType(ContentType.JSON).body("error", equalTo("image-not-available"))
                 .body("message", containsString("no reconstruction yet (status QUEUED)"));
-        given().header(Owners.HEADER, owner).queryParam("kind", "measurement").when().get("/api/v1/jobs/" + id + "/image")
+        TestKeys.as(owner).queryParam("kind", "measurement").when().get("/api/v1/jobs/" + id + "/image")
                 .then().statusCode(404).body("message", containsString("are a vector, not an image"));
-        byte[] truth = given().header(Owners.HEADER, owner).queryParam("kind", "truth")
+        byte[] truth = TestKeys.as(owner).queryParam("kind", "truth")
                 .when().get("/api/v1/jobs/" + id + "/image")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         String sent = TestJobs.lassoJob(10).get("truth").get("png").asText();
         assertArrayEquals(Base64.getDecoder().decode(sent), truth);
-        given().header(Owners.HEADER, owner).queryParam("kind", "latent").when().get("/api/v1/jobs/" + id + "/image")
+        TestKeys.as(owner).queryParam("kind", "latent").when().get("/api/v1/jobs/" + id + "/image")
                 .then().statusCode(400).body("error", equalTo("invalid-query")).body("message", containsString("kind must be one of"));
     }
 
@@ -74,7 +75,7 @@ class JobLifecycleTest {
     void resultAndProgressAppearOnceWritten() throws Exception {
         String owner = TestJobs.uniqueOwner();
         String id = submit(owner, TestJobs.lassoJob(10));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + id + "/progress")
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + id + "/progress")
                 .then().statusCode(200).body("items", hasSize(0)).body("status", equalTo("QUEUED"));
 
         byte[] reconstruction = Base64.getDecoder().decode(TestJobs.pngBase64(1, 16, 16));
@@ -101,7 +102,7 @@ class JobLifecycleTest {
                 s.executeUpdate();
             }
         }
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + id).then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + id).then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED"))
                 .body("result.psnr", equalTo(31.5f)).body("result.ssim", equalTo(0.9f))
                 .body("result.iterations", equalTo(500)).body("result.evaluations", equalTo(501))
@@ -109,12 +110,12 @@ class JobLifecycleTest {
                 .body("result.executionProvider", equalTo("cpu")).body("result.modelSha256", equalTo("abc"))
                 .body("result.stopReason", equalTo("max-iterations")).body("result.provenance.seed", equalTo(7))
                 .body("result.latentNorm", equalTo(null));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + id + "/progress").then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + id + "/progress").then().statusCode(200)
                 .body("items", hasSize(2)).body("items[0].loss", equalTo(2.5f)).body("items[1].psnr", equalTo(null));
-        byte[] served = given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + id + "/image")
+        byte[] served = TestKeys.as(owner).when().get("/api/v1/jobs/" + id + "/image")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         assertArrayEquals(reconstruction, served);
-        given().header(Owners.HEADER, owner).when().delete("/api/v1/jobs/" + id)
+        TestKeys.as(owner).when().delete("/api/v1/jobs/" + id)
                 .then().statusCode(409).body("message", containsString("already SUCCEEDED"));
     }
 }

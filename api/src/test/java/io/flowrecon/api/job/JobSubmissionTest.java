@@ -1,5 +1,6 @@
 package io.flowrecon.api.job;
 
+import io.flowrecon.api.support.TestKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +47,7 @@ class JobSubmissionTest {
     DataSource dataSource;
 
     private static Response submit(String owner, Object body) {
-        return given().header(Owners.HEADER, owner).contentType(ContentType.JSON).body(body.toString())
+        return TestKeys.as(owner).contentType(ContentType.JSON).body(body.toString())
                 .when().post("/api/v1/jobs");
     }
 
@@ -160,7 +161,7 @@ class JobSubmissionTest {
                 .body("error", equalTo("malformed-json")).body("message", containsString("not valid JSON"));
         submit(TestJobs.uniqueOwner(), "").then().statusCode(400).body("violations[0].field", equalTo("body"));
         submit(TestJobs.uniqueOwner(), "[1, 2]").then().statusCode(400).body("violations[0].rule", equalTo("must be a JSON object"));
-        given().contentType(ContentType.TEXT).body("hello").when().post("/api/v1/jobs")
+        TestKeys.as(TestJobs.uniqueOwner()).contentType(ContentType.TEXT).body("hello").when().post("/api/v1/jobs")
                 .then().statusCode(415).contentType(ContentType.JSON).body("message", not(nullValue()));
     }
 
@@ -174,11 +175,13 @@ class JobSubmissionTest {
     }
 
     @Test
-    void ownerDefaultsToAnonymousAndScopesReads() {
-        String id = given().contentType(ContentType.JSON).body(TestJobs.lassoJob(10).toString())
+    void ownerComesFromTheKeyAndScopesReads() {
+        String owner = TestJobs.uniqueOwner();
+        String id = TestKeys.as(owner).contentType(ContentType.JSON).body(TestJobs.lassoJob(10).toString())
+                .header("X-Flowrecon-Owner", "someone-else")
                 .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
-        given().when().get("/api/v1/jobs/" + id).then().statusCode(200).body("owner", equalTo("anonymous"));
-        given().header(Owners.HEADER, "someone-else").when().get("/api/v1/jobs/" + id)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + id).then().statusCode(200).body("owner", equalTo(owner));
+        TestKeys.as("someone-else").when().get("/api/v1/jobs/" + id)
                 .then().statusCode(404).body("error", equalTo("not-found"));
     }
 
@@ -186,7 +189,7 @@ class JobSubmissionTest {
     void getShowsTheStoredSpecAndNoResultYet() {
         String owner = TestJobs.uniqueOwner();
         String id = submit(owner, TestJobs.lassoJob(42)).then().statusCode(202).extract().path("id");
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + id).then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + id).then().statusCode(200)
                 .body("id", equalTo(id)).body("status", equalTo("QUEUED")).body("model", equalTo("lasso-dct"))
                 .body("spec.problem.m", equalTo(42)).body("result", nullValue()).body("attempts", equalTo(0))
                 .body("createdAt", not(nullValue()));
@@ -195,11 +198,11 @@ class JobSubmissionTest {
 
     @Test
     void unknownPathIsJson404() {
-        given().when().get("/api/v1/nothing-here").then().statusCode(404).contentType(ContentType.JSON)
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/nothing-here").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("not-found"));
-        given().when().put("/api/v1/jobs").then().statusCode(405).contentType(ContentType.JSON)
+        TestKeys.as(TestJobs.uniqueOwner()).when().put("/api/v1/jobs").then().statusCode(405).contentType(ContentType.JSON)
                 .body("message", not(nullValue()));
-        given().when().get("/api/v1/jobs/not-a-uuid").then().statusCode(400).body("error", equalTo("invalid-id"))
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/jobs/not-a-uuid").then().statusCode(400).body("error", equalTo("invalid-id"))
                 .body("message", endsWith("got 'not-a-uuid'"));
     }
 }

@@ -1,5 +1,6 @@
 package io.flowrecon.api.job;
 
+import io.flowrecon.api.support.TestKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
@@ -45,7 +46,7 @@ class OpenApiDocumentTest {
         Object example = doc.get("paths.'/api/v1/jobs'.post.requestBody.content.'application/json'.examples.'measurements given'.value");
         assertNotNull(example, "the document has the runnable example");
         String body = example instanceof String text ? text : new ObjectMapper().writeValueAsString(example);
-        given().header(Owners.HEADER, TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(body)
+        TestKeys.as(TestJobs.uniqueOwner()).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/jobs").then().statusCode(202);
     }
 }

@@ -1,5 +1,7 @@
 package io.flowrecon.api.model;
 
+import io.flowrecon.api.support.TestJobs;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.shared.model.BuiltinModels;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,19 +22,19 @@ class ModelResourceTest {
 
     @Test
     void registersBuiltinsAndValidBundlesOnly() {
-        given().when().get("/api/v1/models").then().statusCode(200)
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models").then().statusCode(200)
                 .body("items.id", hasItems("lasso-dct", InfrastructureResource.TEST_MODEL))
                 .body("items.id", not(hasItem(InfrastructureResource.BROKEN_MODEL)));
     }
 
     @Test
     void modelDetailCarriesTheCardAndHash() {
-        given().when().get("/api/v1/models/lasso-dct").then().statusCode(200)
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/lasso-dct").then().statusCode(200)
                 .body("kind", equalTo("lasso-dct")).body("sha256", equalTo(BuiltinModels.lassoDct().sha256()));
-        given().when().get("/api/v1/models/" + InfrastructureResource.TEST_MODEL).then().statusCode(200)
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/" + InfrastructureResource.TEST_MODEL).then().statusCode(200)
                 .body("kind", equalTo("glow")).body("card.imageShape", equalTo(java.util.List.of(3, 32, 32)))
                 .body("card.files.'generator.onnx'", not(equalTo(null)));
-        given().when().get("/api/v1/models/missing").then().statusCode(404).contentType(ContentType.JSON)
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/missing").then().statusCode(404).contentType(ContentType.JSON)
                 .body("message", containsString("no model 'missing'"));
     }
 

@@ -1,6 +1,6 @@
 package io.flowrecon.api.outbox;
 
-import io.flowrecon.api.job.Owners;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.flowrecon.devstack.Infrastructure;
@@ -46,7 +46,7 @@ class OutboxKafkaDownTest {
         infra.stopKafka();
         String id;
         try {
-            id = given().header(Owners.HEADER, TestJobs.uniqueOwner()).contentType(ContentType.JSON)
+            id = TestKeys.as(TestJobs.uniqueOwner()).contentType(ContentType.JSON)
                     .body(TestJobs.lassoJob(20).toString()).when().post("/api/v1/jobs")
                     .then().statusCode(202).extract().path("id");
             // Several relay passes fail meanwhile (1.5 s send timeout, back-off up to 1 s).

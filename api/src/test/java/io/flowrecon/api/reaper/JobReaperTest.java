@@ -1,6 +1,6 @@
 package io.flowrecon.api.reaper;
 
-import io.flowrecon.api.job.Owners;
+import io.flowrecon.api.support.TestKeys;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,15 +81,15 @@ class JobReaperTest {
                  where a.message_key = ? and a.topic = b.topic and a.payload = b.payload""", onDead.toString()),
                 "the announcement repeats the original topic and payload");
 
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + onDead).then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + onDead).then().statusCode(200)
                 .body("status", equalTo("QUEUED"))
                 .body("events[0].kind", equalTo("requeued"))
                 .body("events[0].detail", containsString("worker " + dead + " stopped heartbeating"));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + onReborn).then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + onReborn).then().statusCode(200)
                 .body("events[0].detail", containsString("restarted"));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + onGhost).then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + onGhost).then().statusCode(200)
                 .body("events[0].detail", containsString("has no heartbeat"));
-        given().header(Owners.HEADER, owner).when().get("/api/v1/jobs/" + onLive).then().statusCode(200)
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + onLive).then().statusCode(200)
                 .body("events.size()", equalTo(0));
     }
 
@@ -143,7 +142,7 @@ class JobReaperTest {
 
     /** A submitted job, then what a worker's claim makes of it: RUNNING under {@code worker} since {@code startedAt}. */
     private UUID running(String owner, String worker, String startedAt) throws SQLException {
-        String id = given().header(Owners.HEADER, owner).contentType(ContentType.JSON)
+        String id = TestKeys.as(owner).contentType(ContentType.JSON)
                 .body(TestJobs.lassoJob(20).toString()).when().post("/api/v1/jobs")
                 .then().statusCode(202).extract().path("id");
         UUID job = UUID.fromString(id);

@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** A small client of the REST API v1 (docs/ARCHITECTURE.md), answers as JSON trees. */
+/**
+ * A small client of the REST API v1 (docs/ARCHITECTURE.md), answers as JSON trees. With a key
+ * ({@link #withKey}) every call sends {@code Authorization: Bearer <key>}; without one only the open
+ * {@code /q/*} endpoints answer.
+ */
 public final class ApiClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -22,12 +26,23 @@ public final class ApiClient {
     private final URI base;
     private final HttpClient http;
     private final ObjectMapper json;
+    private final String key;
 
     /** @param base e.g. {@code http://localhost:8080} */
     public ApiClient(URI base, ObjectMapper json) {
+        this(base, json, null, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private ApiClient(URI base, ObjectMapper json, String key, HttpClient http) {
         this.base = base;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.key = key;
+        this.http = http;
+    }
+
+    /** The same client calling with the API key {@code key} ({@code ./flowrecon keys create}). */
+    public ApiClient withKey(String key) {
+        return new ApiClient(base, json, key, http);
     }
 
     public URI base() {
@@ -137,6 +152,9 @@ public final class ApiClient {
 
     private Answer send(HttpRequest.Builder request) {
         try {
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
             HttpResponse<byte[]> response = http.send(request.timeout(REQUEST_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body());
