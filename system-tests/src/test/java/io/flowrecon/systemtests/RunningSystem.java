@@ -117,8 +117,13 @@ final class RunningSystem implements AutoCloseable {
      * the database the API uses (which the API has migrated once it is ready).
      */
     ApiClient apiAs(String owner) {
+        return api.withKey(newKey(owner));
+    }
+
+    /** A new (non-admin) key of {@code owner}, for clients other than {@link ApiClient} (the command line). */
+    String newKey(String owner) {
         try (Connection connection = database()) {
-            return api.withKey(new ApiKeyStore().create(connection, owner, false, "system test").key());
+            return new ApiKeyStore().create(connection, owner, false, "system test").key();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create an API key for " + owner, e);
         }

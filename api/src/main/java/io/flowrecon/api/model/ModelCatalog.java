@@ -21,7 +21,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class ModelCatalog {
 
-    private static final String SELECT = "select id, kind, sha256, registered_at, card::text from models";
+    private static final String SELECT = "select id, kind, sha256, registered_at, status, reason, owner, builtin, card::text"
+            + " from models where status <> 'deleted'";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -36,7 +37,7 @@ public class ModelCatalog {
     }
 
     public Optional<ModelView> find(String id) throws SQLException {
-        return query(SELECT + " where id = ?", id).stream().findFirst();
+        return query(SELECT + " and id = ?", id).stream().findFirst();
     }
 
     /** A snapshot for validating one submission. */
@@ -44,7 +45,7 @@ public class ModelCatalog {
         List<ModelLookup.ModelInfo> infos = new ArrayList<>();
         for (ModelView model : list()) {
             ModelCard card = ModelCard.fromJson(model.card().toString());
-            infos.add(new ModelLookup.ModelInfo(model.id(), model.kind(), card.imageShape()));
+            infos.add(new ModelLookup.ModelInfo(model.id(), model.kind(), card.imageShape(), model.status()));
         }
         return ModelLookup.of(infos);
     }
@@ -59,7 +60,8 @@ public class ModelCatalog {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     models.add(new ModelView(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getObject(4, OffsetDateTime.class).toInstant(), json(rows.getString(5))));
+                            rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5), rows.getString(6),
+                            rows.getString(7), rows.getBoolean(8), json(rows.getString(9))));
                 }
             }
             return models;

@@ -5,6 +5,7 @@ import io.flowrecon.shared.model.BuiltinModels;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.model.ModelCard;
+import io.flowrecon.shared.model.store.BlobStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,11 +19,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Registers the priors at start-up: the built-in models and every bundle folder under the models
- * directory, upserted into {@code models} (Flyway has migrated by then). A bundle that fails its
+ * directory, upserted into {@code models} as ready and shared (Flyway has migrated by then). A bundle that fails its
  * checks is logged and skipped, so that one bad folder does not take the API down.
  */
 @ApplicationScoped
@@ -31,17 +33,21 @@ public class ModelRegistrar {
     private static final Logger LOG = Logger.getLogger(ModelRegistrar.class);
 
     private static final String UPSERT = """
-            insert into models (id, kind, card, sha256, bundle_path) values (?, ?, ?::jsonb, ?, ?)
+            insert into models (id, kind, card, sha256, bundle_path, status, reason, owner, builtin)
+            values (?, ?, ?::jsonb, ?, ?, 'ready', null, null, true)
             on conflict (id) do update set kind = excluded.kind, card = excluded.card, sha256 = excluded.sha256,
-                bundle_path = excluded.bundle_path, registered_at = now()
+                bundle_path = excluded.bundle_path, status = 'ready', reason = null, owner = null, builtin = true,
+                registered_at = now()
             """;
 
     private final DataSource dataSource;
     private final ApiConfig config;
+    private final ModelStore store;
 
-    public ModelRegistrar(DataSource dataSource, ApiConfig config) {
+    public ModelRegistrar(DataSource dataSource, ApiConfig config, ModelStore store) {
         this.dataSource = dataSource;
         this.config = config;
+        this.store = store;
     }
 
     void onStart(@Observes StartupEvent event) throws SQLException {
@@ -50,9 +56,24 @@ public class ModelRegistrar {
                 Path.of(config.models().dir()).toAbsolutePath());
     }
 
-    /** Upserts every model it finds; returns the number of bundles registered. */
+    /**
+     * Upserts every model it finds and stores the bundles' files centrally, so that workers on other hosts
+     * fetch them; returns the number of bundles registered.
+     */
     public int registerAll() throws SQLException {
         List<ModelBundle> bundles = readBundles(Path.of(config.models().dir()));
+        BlobStore blobs = store.blobs();
+        for (ModelBundle bundle : bundles) {
+            for (Map.Entry<String, String> file : bundle.card().files().entrySet()) {
+                try {
+                    if (!blobs.contains(file.getValue())) {
+                        blobs.put(file.getValue(), Files.readAllBytes(bundle.file(file.getKey())));
+                    }
+                } catch (IOException e) {
+                    throw new SQLException("cannot store " + file.getKey() + " of model bundle " + bundle.dir() + ": " + e.getMessage(), e);
+                }
+            }
+        }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             for (ModelCard card : BuiltinModels.all()) {

@@ -19,8 +19,19 @@ public interface ModelLookup {
      * @param id         registry id, e.g. {@code celeba32-glow}
      * @param kind       {@code lasso-dct}, {@code glow}, {@code dcgan}, ... (selects solver defaults)
      * @param imageShape the only image shape the prior produces, or null when any shape works
+     * @param status     {@value #READY} when the model serves jobs; validating or rejected otherwise
      */
-    record ModelInfo(String id, String kind, ImageShape imageShape) {
+    record ModelInfo(String id, String kind, ImageShape imageShape, String status) {
+        public static final String READY = "ready";
+
+        /** A model that serves jobs. */
+        public ModelInfo(String id, String kind, ImageShape imageShape) {
+            this(id, kind, imageShape, READY);
+        }
+
+        public boolean ready() {
+            return READY.equals(status);
+        }
     }
 
     /** A fixed lookup over the given models. */

@@ -54,6 +54,11 @@ public final class SubmissionReader {
             c.add("model", "unknown model '" + id + "'; registered: " + String.join(", ", models.ids()));
             return null;
         }
+        if (!found.get().ready()) {
+            c.add("model", "model '" + id + "' is " + found.get().status() + ", not ready: jobs can use it once its checks pass"
+                    + " (GET /api/v1/models/" + id + " shows its status and reason)");
+            return null;
+        }
         return found.get();
     }
 

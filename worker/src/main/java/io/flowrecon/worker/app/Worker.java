@@ -2,7 +2,9 @@ package io.flowrecon.worker.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowrecon.adjoint.AdjointBuilder;
-import io.flowrecon.shared.model.ModelBundle;
+import io.flowrecon.shared.model.store.BlobStores;
+import io.flowrecon.worker.bundle.BundleCache;
+import io.flowrecon.worker.bundle.BundleResolver;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.job.JobMetrics;
 import io.flowrecon.worker.job.JobRunner;
@@ -14,7 +16,6 @@ import io.flowrecon.worker.solve.SolverRegistry;
 import io.flowrecon.worker.store.Database;
 import io.flowrecon.worker.store.Heartbeat;
 import io.flowrecon.worker.store.JobStore;
-import io.flowrecon.worker.store.ModelRecord;
 import io.flowrecon.worker.store.ProgressStore;
 import io.flowrecon.worker.store.ResultStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -50,6 +50,7 @@ public final class Worker implements AutoCloseable {
     private final JobMetrics metrics = new JobMetrics(registry);
     private JvmGcMetrics gcMetrics;
     private HikariDataSource dataSource;
+    private volatile BundleResolver bundles;
     private Heartbeat heartbeat;
     private JobConsumer consumer;
     private HealthServer health;
@@ -58,7 +59,9 @@ public final class Worker implements AutoCloseable {
 
     /** A worker serving every solver this build has ({@link SolverRegistry#standard}). */
     public Worker(WorkerConfig config) {
-        this(config, SolverRegistry.standard(engine(config), model -> bundleDir(config, model)));
+        this.config = config.requireService();
+        // Resolved per job, after start() opened the pool: bundles come from the database on first use.
+        this.solvers = SolverRegistry.standard(engine(config), model -> bundles().dirOf(model));
     }
 
     public Worker(WorkerConfig config, SolverRegistry solvers) {
@@ -78,6 +81,8 @@ public final class Worker implements AutoCloseable {
         new QueueSetup(config.kafkaBootstrapServers()).ensure(config.topic(), config.shareGroup());
         bindJvmMetrics();
         dataSource = Database.pool(config.dbUrl(), config.dbUser(), config.dbPassword(), "flowrecon-db-" + config.workerId());
+        bundles = new BundleResolver(config.modelsDir(),
+                new BundleCache(BundleCache.defaultRoot(System.getenv()), BlobStores.fromEnvironment(System.getenv(), dataSource)));
         heartbeat = new Heartbeat(dataSource, config.workerId(), WorkerVersion.get(), Heartbeat.DEFAULT_INTERVAL).start();
         JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
@@ -167,21 +172,11 @@ public final class Worker implements AutoCloseable {
         return new ObjectiveEngine(SessionFactory.create(config.runtime()), AdjointBuilder.standard());
     }
 
-    /**
-     * Where this host keeps the model's bundle: its own models folder when that holds the model (workers
-     * and the API may mount bundles at different paths), else the path the API registered.
-     */
-    private static Path bundleDir(WorkerConfig config, ModelRecord model) {
-        if (config.modelsDir() != null) {
-            Path local = config.modelsDir().resolve(model.id());
-            if (ModelBundle.isBundle(local)) {
-                return local;
-            }
+    private BundleResolver bundles() {
+        BundleResolver resolver = bundles;
+        if (resolver == null) {
+            throw new IllegalStateException("worker " + config.workerId() + " is not started");
         }
-        if (model.bundlePath() == null) {
-            throw new IllegalArgumentException("model " + model.id() + " has no bundle on this worker (looked in "
-                    + config.modelsDir() + ") and none was registered");
-        }
-        return Path.of(model.bundlePath());
+        return resolver;
     }
 }

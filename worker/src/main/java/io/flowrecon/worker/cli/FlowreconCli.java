@@ -66,6 +66,15 @@ public final class FlowreconCli implements Callable<Integer> {
         return env;
     }
 
+    /** The command line a (sub)command belongs to. */
+    public static FlowreconCli of(CommandSpec spec) {
+        CommandSpec root = spec;
+        while (root.parent() != null) {
+            root = root.parent();
+        }
+        return (FlowreconCli) root.userObject();
+    }
+
     @Override
     public Integer call() {
         throw CommandLines.usageError(spec, "a command is required: " + String.join(", ", spec.subcommands().keySet()));

@@ -18,6 +18,7 @@ import io.flowrecon.shared.prior.PriorCardInfo;
 import io.flowrecon.shared.cli.CommandLines;
 import io.flowrecon.shared.cli.HelpOption;
 import io.flowrecon.worker.cli.FlowreconCli;
+import io.flowrecon.worker.cli.registry.RegistryCommands;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
 import java.io.PrintWriter;
@@ -40,11 +41,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flowrecon model init-glow | init-dcgan}: writes a bundle of randomly initialised (untrained) prior
  * weights, with a PNG grid of samples from its generator ({@code samples.png}, listed in the card).
+ * {@code model import | list | delete} talk to a running API's registry ({@link RegistryCommands}).
  */
 @Command(name = "model", synopsisSubcommandLabel = "COMMAND",
         description = "Write a prior bundle of random-init (untrained) weights: generator.onnx, encoder.onnx (glow), "
-                + "model.json and samples.png.",
-        subcommands = {ModelCommand.InitGlow.class, ModelCommand.InitDcgan.class})
+                + "model.json and samples.png; or import, list and delete the models of a running API.",
+        subcommands = {ModelCommand.InitGlow.class, ModelCommand.InitDcgan.class, RegistryCommands.Import.class,
+                RegistryCommands.ListModels.class, RegistryCommands.Delete.class})
 public final class ModelCommand implements Callable<Integer> {
 
     /** The samples file every bundle written here carries. */
