@@ -1,6 +1,7 @@
 package io.flowrecon.api.outbox;
 
 import io.flowrecon.api.config.ApiConfig;
+import io.flowrecon.shared.messaging.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Publishes pending outbox rows to Kafka, in id order, on one dedicated thread.
  *
+ * <p>Jobs of an experiment are published to the sweep topic instead of the row's topic, so that a
+ * sweep never queues in front of interactive jobs (the worker's JobConsumer drains it last).
+ *
  * <p>Each pass locks a batch with {@code for update skip locked} (so several API replicas share the
  * work without publishing a row twice at the same time), sends it, and marks the rows that the
  * broker acknowledged. Rows whose send failed stay pending and are retried with exponential
@@ -41,9 +45,16 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /**
+     * The fifth column says whether the row announces a job of an experiment: those go to the sweep
+     * topic ({@link Topics#sweepOf}), which workers take from only when no interactive job waits.
+     * Outbox rows are keyed by job id; the lock is on the outbox rows only.
+     */
     private static final String LOCK_BATCH = """
-            select id, topic, message_key, payload::text from outbox
-            where published_at is null order by id limit ? for update skip locked
+            select o.id, o.topic, o.message_key, o.payload::text,
+                   exists (select 1 from jobs j where j.id = cast(o.message_key as uuid) and j.experiment_id is not null)
+              from outbox o
+             where o.published_at is null order by o.id limit ? for update of o skip locked
             """;
     private static final String MARK_PUBLISHED = "update outbox set published_at = now() where id = any(?)";
 
@@ -119,7 +130,8 @@ public class OutboxRelay {
                     try (ResultSet rows = lock.executeQuery()) {
                         while (rows.next()) {
                             ids.add(rows.getLong(1));
-                            sends.add(producer().send(new ProducerRecord<>(rows.getString(2), rows.getString(3), rows.getString(4))));
+                            String topic = rows.getBoolean(5) ? Topics.sweepOf(rows.getString(2)) : rows.getString(2);
+                            sends.add(producer().send(new ProducerRecord<>(topic, rows.getString(3), rows.getString(4))));
                         }
                     }
                 } catch (org.apache.kafka.common.KafkaException e) {

@@ -70,7 +70,7 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Ensures the topic and the group's start offset, opens the pool, joins the share group
+     * Ensures the topics and the group's start offset, opens the pool, joins the share group
      * and serves health and metrics. Fails if the broker does not answer.
      */
     public synchronized Worker start() {
@@ -78,7 +78,9 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException("worker " + config.workerId() + " is already started");
         }
         started = true;
-        new QueueSetup(config.kafkaBootstrapServers()).ensure(config.topic(), config.shareGroup());
+        QueueSetup queues = new QueueSetup(config.kafkaBootstrapServers());
+        queues.ensure(config.topic(), config.shareGroup());
+        queues.ensure(config.sweepTopic(), config.shareGroup());
         bindJvmMetrics();
         dataSource = Database.pool(config.dbUrl(), config.dbUser(), config.dbPassword(), "flowrecon-db-" + config.workerId());
         bundles = new BundleResolver(config.modelsDir(),
@@ -87,7 +89,7 @@ public final class Worker implements AutoCloseable {
         JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),
-                config.workerId(), config.pollTimeout(), runner, () -> Database.answers(dataSource));
+                config.sweepTopic(), config.workerId(), config.pollTimeout(), runner, () -> Database.answers(dataSource));
         consumer.start();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("kafka-share-consumer", consumer::subscribed);
@@ -99,8 +101,8 @@ public final class Worker implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot serve health on port " + config.httpPort(), e);
         }
-        LOG.info("worker {} started: topic {}, group {}, health on port {}", config.workerId(), config.topic(),
-                config.shareGroup(), health.port());
+        LOG.info("worker {} started: topics {} and {} (sweeps), group {}, health on port {}", config.workerId(),
+                config.topic(), config.sweepTopic(), config.shareGroup(), health.port());
         return this;
     }
 

@@ -25,10 +25,11 @@ import java.util.UUID;
  * @param shareGroup            the share group all workers join
  * @param pollTimeout           how long one poll waits for a record when idle
  * @param runtime               how ONNX Runtime sessions are made (provider, threads, CUDA settings)
+ * @param sweepTopic            the topic of experiment jobs, read only when no interactive job waits
  */
 public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, String kafkaBootstrapServers,
                            String workerId, int httpPort, Path modelsDir, String topic, String shareGroup,
-                           Duration pollTimeout, RuntimeConfig runtime) {
+                           Duration pollTimeout, RuntimeConfig runtime, String sweepTopic) {
 
     public static final int DEFAULT_HTTP_PORT = 8081;
     /**
@@ -48,12 +49,26 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
         if (runtime == null) {
             throw new IllegalArgumentException("runtime settings are required");
         }
+        require(sweepTopic, "FLOWRECON_SWEEP_JOBS_TOPIC");
+        if (sweepTopic.equals(topic)) {
+            throw new IllegalArgumentException("FLOWRECON_SWEEP_JOBS_TOPIC must differ from FLOWRECON_JOBS_TOPIC ("
+                    + topic + "): sweep jobs must not queue in front of interactive ones");
+        }
+    }
+
+    /** A configuration whose sweep topic is the job topic's ({@link Topics#sweepOf}). */
+    public WorkerConfig(String dbUrl, String dbUser, String dbPassword, String kafkaBootstrapServers,
+                        String workerId, int httpPort, Path modelsDir, String topic, String shareGroup,
+                        Duration pollTimeout, RuntimeConfig runtime) {
+        this(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir, topic, shareGroup,
+                pollTimeout, runtime, topic == null ? null : Topics.sweepOf(topic));
     }
 
     /** Reads the FLOWRECON_* variables; unset optional ones take their defaults. */
     public static WorkerConfig fromEnvironment(Map<String, String> env) {
         String workerId = text(env, "FLOWRECON_WORKER_ID", null);
         String modelsDir = text(env, "FLOWRECON_MODELS_DIR", null);
+        String topic = text(env, "FLOWRECON_JOBS_TOPIC", Topics.JOBS);
         return new WorkerConfig(
                 text(env, "FLOWRECON_DB_URL", null),
                 text(env, "FLOWRECON_DB_USER", "flowrecon"),
@@ -62,10 +77,11 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
                 workerId == null ? defaultWorkerId() : workerId,
                 integer(env, "FLOWRECON_WORKER_HTTP_PORT", DEFAULT_HTTP_PORT),
                 modelsDir == null ? null : Path.of(modelsDir),
-                text(env, "FLOWRECON_JOBS_TOPIC", Topics.JOBS),
+                topic,
                 text(env, "FLOWRECON_WORKER_SHARE_GROUP", Topics.WORKER_SHARE_GROUP),
                 Duration.ofSeconds(1),
-                runtime(env));
+                runtime(env),
+                text(env, "FLOWRECON_SWEEP_JOBS_TOPIC", Topics.sweepOf(topic)));
     }
 
     /**
@@ -101,18 +117,18 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
     /** The same configuration under another worker id (several workers in one JVM). */
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, id, httpPort, modelsDir, topic,
-                shareGroup, pollTimeout, runtime);
+                shareGroup, pollTimeout, runtime, sweepTopic);
     }
 
-    /** The same configuration reading another topic (tests keep their records apart). */
+    /** The same configuration reading another topic and its sweep topic (tests keep their records apart). */
     public WorkerConfig withTopic(String otherTopic) {
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir,
-                otherTopic, shareGroup, pollTimeout, runtime);
+                otherTopic, shareGroup, pollTimeout, runtime, Topics.sweepOf(otherTopic));
     }
 
     public WorkerConfig withHttpPort(int port) {
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, port, modelsDir, topic,
-                shareGroup, pollTimeout, runtime);
+                shareGroup, pollTimeout, runtime, sweepTopic);
     }
 
     /** The same configuration with another number of ONNX Runtime intra-op threads (a command's --threads). */
@@ -120,7 +136,7 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
         RuntimeConfig r = runtime;
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir, topic,
                 shareGroup, pollTimeout, new RuntimeConfig(r.provider(), threads, r.interOpThreads(), r.allowSpinning(),
-                r.cudaDeviceId(), r.cudnnConvSearch(), r.sessionCacheEntries()));
+                r.cudaDeviceId(), r.cudnnConvSearch(), r.sessionCacheEntries()), sweepTopic);
     }
 
     private static void require(String value, String name) {

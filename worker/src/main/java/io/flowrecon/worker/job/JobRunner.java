@@ -2,15 +2,10 @@ package io.flowrecon.worker.job;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.ImageFormatException;
-import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.JobSpec;
 import io.flowrecon.shared.job.StoredSpecs;
 import io.flowrecon.shared.messaging.JobMessage;
-import io.flowrecon.shared.metrics.Psnr;
-import io.flowrecon.shared.metrics.Ssim;
 import io.flowrecon.worker.queue.Disposition;
 import io.flowrecon.worker.queue.RecordHandler;
 import io.flowrecon.worker.solve.Reconstruction;
@@ -21,13 +16,14 @@ import io.flowrecon.worker.store.DbFaults;
 import io.flowrecon.worker.store.JobStore;
 import io.flowrecon.worker.store.ModelRecord;
 import io.flowrecon.worker.store.ProgressStore;
-import io.flowrecon.worker.store.ResultRow;
 import io.flowrecon.worker.store.ResultStore;
 import io.flowrecon.worker.store.StoredJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -60,6 +56,8 @@ public final class JobRunner implements RecordHandler {
     private final JobMetrics metrics;
     private final ObjectMapper json;
     private final ProblemInstances problems;
+    private final ResultRows resultRows;
+    private final JobBatches batches;
 
     public JobRunner(String workerId, String executionProvider, JobStore jobs, ProgressStore progress,
                      ResultStore results, SolverRegistry solvers, JobMetrics metrics) {
@@ -73,13 +71,52 @@ public final class JobRunner implements RecordHandler {
         // A newer relay may add fields to the message; they must not turn jobs into poison.
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.problems = new ProblemInstances();
+        this.resultRows = new ResultRows(workerId, executionProvider, json);
+        this.batches = new JobBatches();
     }
 
     @Override
     public Disposition handle(String key, String value, BooleanSupplier shuttingDown) {
-        metrics.started();
-        try {
-            Disposition disposition = run(key, value, shuttingDown);
+        return handleAll(List.of(new Delivery(key, value)), shuttingDown).get(0);
+    }
+
+    /**
+     * Runs several delivered records. Each is claimed, read and checked as it would be alone; the claimed jobs a
+     * batch solver can solve together (same model, image shape and {@link io.flowrecon.worker.solve.BatchSolver#batchKey})
+     * are solved as one batch ({@link JobBatches}); results, progress and dispositions stay per job.
+     *
+     * @return one disposition per delivery, in order
+     */
+    @Override
+    public List<Disposition> handleAll(List<Delivery> deliveries, BooleanSupplier shuttingDown) {
+        Disposition[] dispositions = new Disposition[deliveries.size()];
+        List<ClaimedJob> claimed = new ArrayList<>();
+        List<Integer> claimedAt = new ArrayList<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            metrics.started();
+            Delivery delivery = deliveries.get(i);
+            UUID jobId;
+            try {
+                jobId = jobIdOf(delivery.key(), delivery.value());
+            } catch (PoisonJobException e) {
+                dispositions[i] = failUnclaimed(delivery.key(), e.getMessage());
+                continue;
+            }
+            Object prepared = guarded(jobId, shuttingDown, () -> claim(jobId, shuttingDown));
+            if (prepared instanceof ClaimedJob job) {
+                claimed.add(job);
+                claimedAt.add(i);
+            } else {
+                dispositions[i] = (Disposition) prepared;
+            }
+        }
+        List<JobBatches.Solved> solved = claimed.isEmpty() ? List.of() : batches.solve(claimed, shuttingDown);
+        for (int k = 0; k < claimed.size(); k++) {
+            ClaimedJob job = claimed.get(k);
+            JobBatches.Solved outcome = solved.get(k);
+            dispositions[claimedAt.get(k)] = (Disposition) guarded(job.jobId(), shuttingDown, () -> finish(job, outcome, shuttingDown));
+        }
+        for (Disposition disposition : dispositions) {
             switch (disposition) {
                 case RELEASE -> metrics.released();
                 case REJECT -> metrics.failed();
@@ -87,31 +124,20 @@ public final class JobRunner implements RecordHandler {
                     // counted where the cause is known
                 }
             }
-            return disposition;
-        } finally {
             metrics.ended();
         }
+        return List.of(dispositions);
     }
 
-    private Disposition run(String key, String value, BooleanSupplier shuttingDown) {
-        UUID jobId;
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs one step of a claimed job, turning its faults into the job's disposition. */
+    private <T> Object guarded(UUID jobId, BooleanSupplier shuttingDown, Step<T> step) {
         try {
-            jobId = jobIdOf(key, value);
-        } catch (PoisonJobException e) {
-            return failUnclaimed(key, e.getMessage());
-        }
-        try {
-            ClaimResult claim = jobs.claim(jobId, workerId);
-            if (claim instanceof ClaimResult.Claimed claimed) {
-                return runClaimed(jobId, claimed.attempts(), shuttingDown);
-            }
-            if (claim instanceof ClaimResult.AlreadyTerminal terminal) {
-                LOG.info("job {}: already {}, nothing to do", jobId, terminal.status());
-                metrics.skipped();
-                return Disposition.ACCEPT;
-            }
-            LOG.warn("job {}: no such job row; rejecting its message", jobId);
-            return Disposition.REJECT;
+            return step.run();
         } catch (PoisonJobException e) {
             return fail(jobId, e.getMessage());
         } catch (Exception e) {
@@ -127,7 +153,19 @@ public final class JobRunner implements RecordHandler {
         }
     }
 
-    private Disposition runClaimed(UUID jobId, int attempt, BooleanSupplier shuttingDown) throws Exception {
+    /** Claims the job and reads what its solve needs: a {@link ClaimedJob}, or the disposition when there is nothing to solve. */
+    private Object claim(UUID jobId, BooleanSupplier shuttingDown) throws Exception {
+        ClaimResult claim = jobs.claim(jobId, workerId);
+        if (claim instanceof ClaimResult.AlreadyTerminal terminal) {
+            LOG.info("job {}: already {}, nothing to do", jobId, terminal.status());
+            metrics.skipped();
+            return Disposition.ACCEPT;
+        }
+        if (!(claim instanceof ClaimResult.Claimed claimed)) {
+            LOG.warn("job {}: no such job row; rejecting its message", jobId);
+            return Disposition.REJECT;
+        }
+        int attempt = claimed.attempts();
         if (attempt > MAX_ATTEMPTS) {
             // The broker archives a record after its delivery limit (group.share.delivery.count.limit,
             // 5 by default); a job whose attempts keep dying would then stay RUNNING for ever. Fail it
@@ -156,95 +194,40 @@ public final class JobRunner implements RecordHandler {
         Solver solver = solvers.solverFor(model).orElseThrow(() -> new PoisonJobException("model " + model.id()
                 + " has kind '" + model.kind() + "', which this worker has no solver for (it serves: "
                 + String.join(", ", solvers.kinds()) + ")"));
-
         ProgressRecorder recorder = new ProgressRecorder(jobId, workerId, progress, jobs, problem.truth(),
                 PSNR_EVERY, PROGRESS_FLUSH_MILLIS, shuttingDown);
-        long start = System.nanoTime();
-        Reconstruction reconstruction;
-        try {
-            reconstruction = solver.solve(problem.operator(), problem.measurements(), problem.shape(), spec.solver(), recorder);
-        } catch (RuntimeException e) {
+        return new ClaimedJob(jobId, attempt, spec, stored, model, problem, solver, recorder);
+    }
+
+    /** After the solve: release on shutdown, drop when the job was taken away, else commit the result. */
+    private Disposition finish(ClaimedJob job, JobBatches.Solved outcome, BooleanSupplier shuttingDown) throws Exception {
+        UUID jobId = job.jobId();
+        if (outcome.failure() != null) {
             if (shuttingDown.getAsBoolean()) {
                 return Disposition.RELEASE;
             }
+            RuntimeException e = outcome.failure();
             LOG.warn("job {}: solver failed", jobId, e);
             throw new PoisonJobException("solver: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
-        } finally {
-            recorder.flush();
         }
-        long wallMillis = (System.nanoTime() - start) / 1_000_000L;
-        metrics.solved(wallMillis);
-
+        Reconstruction reconstruction = outcome.reconstruction();
+        metrics.solved(outcome.wallMillis());
         if (shuttingDown.getAsBoolean()) {
             LOG.info("job {}: stopped by shutdown after {} iterations; releasing it", jobId, reconstruction.iterations());
             return Disposition.RELEASE;
         }
-        if (recorder.lostOwnership() || !jobs.stillOwned(jobId, workerId, attempt)) {
+        if (job.recorder().lostOwnership() || !jobs.stillOwned(jobId, workerId, job.attempt())) {
             LOG.info("job {}: cancelled or taken over while running; dropping this attempt", jobId);
             metrics.skipped();
             return Disposition.ACCEPT;
         }
-        if (results.commit(resultRow(jobId, attempt, spec, stored, model, problem, reconstruction, wallMillis))) {
+        if (results.commit(resultRows.of(job, reconstruction, outcome.wallMillis()))) {
             metrics.succeeded();
         } else {
             LOG.info("job {}: cancelled or taken over before its result was written; dropped", jobId);
             metrics.skipped();
         }
         return Disposition.ACCEPT;
-    }
-
-    private ResultRow resultRow(UUID jobId, int attempt, JobSpec spec, StoredJob stored, ModelRecord model,
-                                ProblemInstance problem, Reconstruction r, long wallMillis) {
-        // Metrics are computed on the 8-bit reconstruction the user downloads, so that the PSNR we report
-        // is the PSNR anyone recomputes from GET .../image?kind=reconstruction against their upload.
-        byte[] reconstructionPng = Png.encode(new Image(problem.shape(), r.image()));
-        Image delivered = Png.decode(reconstructionPng);
-        Double psnr = null;
-        Double ssim = null;
-        if (problem.truth() != null) {
-            psnr = Psnr.compute(problem.truth(), delivered.values());
-            Image truth = new Image(problem.shape(), problem.truth());
-            if (problem.shape().height() >= 11 && problem.shape().width() >= 11) {
-                ssim = Ssim.compute(truth, delivered);
-            }
-        }
-        byte[] measurementPng = problem.measurementImage() == null ? null : Png.encode(problem.measurementImage());
-        return new ResultRow(jobId, attempt, reconstructionPng, measurementPng, psnr, ssim,
-                residualNorm(problem, r.image()), r.latentNorm(), r.iterations(), r.evaluations(), wallMillis,
-                workerId, executionProvider, model.sha256(), r.stopReason(),
-                provenance(spec, stored, model, problem, attempt));
-    }
-
-    /** ||A x_hat - y||, accumulated in double. */
-    private static double residualNorm(ProblemInstance problem, float[] estimate) {
-        float[] ax = new float[problem.operator().rows()];
-        problem.operator().apply(estimate, ax);
-        double sum = 0;
-        for (int i = 0; i < ax.length; i++) {
-            double d = (double) ax[i] - problem.measurements()[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
-    }
-
-    /** What reproduces the result (seeds live in the spec's problem and solver), Tribuo-style. */
-    private String provenance(JobSpec spec, StoredJob stored, ModelRecord model, ProblemInstance problem, int attempt) {
-        ObjectNode root = json.createObjectNode();
-        root.set("spec", StoredSpecs.node(spec, problem.shape()));
-        root.put("operator", problem.operator().describe());
-        ObjectNode modelNode = root.putObject("model");
-        modelNode.put("id", model.id()).put("kind", model.kind()).put("sha256", model.sha256());
-        root.put("inputs", stored.truthPng() != null ? "truth"
-                : stored.measurementPng() != null ? "measurement-image" : "measurement-values");
-        root.put("metricsOn", "the 8-bit reconstruction PNG against the decoded truth, data range 1");
-        root.put("attempt", attempt);
-        root.put("workerId", workerId);
-        root.put("workerVersion", WorkerVersion.get());
-        root.put("executionProvider", executionProvider);
-        root.put("javaVersion", System.getProperty("java.version"));
-        root.put("javaVendor", System.getProperty("java.vendor"));
-        root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        return root.toString();
     }
 
     private UUID jobIdOf(String key, String value) throws PoisonJobException {

@@ -46,14 +46,15 @@ final class HeldRecord {
     private boolean lost;
 
     /**
-     * @param deliveredAtNanos when the poll that returned {@code record} was called; the broker
-     *                         acquired it after that, so the lock runs out no sooner than
-     *                         {@code lockMs} later
+     * @param acquiredNoEarlierThanNanos a time before the broker acquired {@code record} (the start of
+     *                                   the poll that asked for it, see {@link Lane}), so the lock runs
+     *                                   out no sooner than {@code lockMs} later
      */
-    HeldRecord(ShareConsumer<String, String> consumer, ConsumerRecord<String, String> record, long deliveredAtNanos) {
+    HeldRecord(ShareConsumer<String, String> consumer, ConsumerRecord<String, String> record,
+               long acquiredNoEarlierThanNanos) {
         this.consumer = consumer;
         this.record = record;
-        this.lockStartNanos = deliveredAtNanos;
+        this.lockStartNanos = acquiredNoEarlierThanNanos;
         this.lockMs = consumer.acquisitionLockTimeoutMs().orElse(FALLBACK_LOCK_MS);
     }
 
@@ -64,6 +65,18 @@ final class HeldRecord {
 
     long lockMs() {
         return lockMs;
+    }
+
+    long offset() {
+        return record.offset();
+    }
+
+    String key() {
+        return record.key();
+    }
+
+    String value() {
+        return record.value();
     }
 
     boolean lost() {

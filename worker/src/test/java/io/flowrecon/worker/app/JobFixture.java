@@ -10,6 +10,7 @@ import io.flowrecon.shared.job.StoredSpecs;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.messaging.JobMessage;
+import io.flowrecon.shared.messaging.Topics;
 import io.flowrecon.worker.queue.QueueSetup;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +38,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * What the API and its outbox relay would do, for worker tests: a fresh migrated database, a
@@ -51,6 +53,7 @@ final class JobFixture implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json = new ObjectMapper();
+    private int sweepPublished;
 
     /** @param name lower-case identifier: names the database, the topic and the share group */
     JobFixture(Infrastructure infra, String name) {
@@ -65,7 +68,9 @@ final class JobFixture implements AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(props);
-        new QueueSetup(infra.kafkaBootstrapServers()).ensure(topic, shareGroup());
+        QueueSetup queues = new QueueSetup(infra.kafkaBootstrapServers());
+        queues.ensure(topic, shareGroup());
+        queues.ensure(Topics.sweepOf(topic), shareGroup());
         execute("insert into models (id, kind, card, sha256) values (?, ?, '{}'::jsonb, ?)", LASSO, LASSO, "sha-of-lasso");
     }
 
@@ -102,8 +107,8 @@ final class JobFixture implements AutoCloseable {
     }
 
     /**
-     * The records of the job topic that the share group has not yet acknowledged (the sum of
-     * its partitions' lag), or -1 while the broker has no offsets for the group.
+     * The records of the job topics that the share group has not yet acknowledged (the sum of
+     * their partitions' lag), or -1 while the broker has no offsets for the group.
      */
     long unacknowledgedRecords() {
         try (Admin admin = Admin.create(Map.<String, Object>of(
@@ -111,10 +116,14 @@ final class JobFixture implements AutoCloseable {
             Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin
                     .listShareGroupOffsets(Map.of(shareGroup(), new ListShareGroupOffsetsSpec()))
                     .partitionsToOffsetInfo(shareGroup()).get(30, TimeUnit.SECONDS);
-            if (offsets.isEmpty() || offsets.values().stream().anyMatch(o -> o == null || o.lag().isEmpty())) {
+            // The sweep topic's partitions have no lag until a record was published there.
+            Map<TopicPartition, SharePartitionOffsetInfo> counted = offsets.entrySet().stream()
+                    .filter(e -> sweepPublished > 0 || !e.getKey().topic().equals(Topics.sweepOf(topic)))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            if (counted.isEmpty() || counted.values().stream().anyMatch(o -> o == null || o.lag().isEmpty())) {
                 return -1;
             }
-            return offsets.values().stream().mapToLong(o -> o.lag().orElseThrow()).sum();
+            return counted.values().stream().mapToLong(o -> o.lag().orElseThrow()).sum();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the offsets of share group " + shareGroup(), e);
         }
@@ -163,11 +172,21 @@ final class JobFixture implements AutoCloseable {
         publishRaw(jobId.toString(), message(jobId));
     }
 
+    /** Publishes the message of an experiment's job to the sweep topic, as the outbox relay does. */
+    void publishSweep(UUID jobId) {
+        sweepPublished++;
+        publishTo(Topics.sweepOf(topic), jobId.toString(), message(jobId));
+    }
+
     void publishRaw(String key, String value) {
+        publishTo(topic, key, value);
+    }
+
+    private void publishTo(String target, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(target, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + topic, e);
+            throw new IllegalStateException("cannot publish to " + target, e);
         }
     }
 

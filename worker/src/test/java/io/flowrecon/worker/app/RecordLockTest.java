@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RecordLockTest {
 
     /** group.share.min.record.lock.duration.ms's default: the shortest lock the broker allows. */
-    private static final int LOCK_MILLIS = 15_000;
+    static final int LOCK_MILLIS = 15_000;
     private static final String MODEL = "landweber";
     private static final String KIND = "landweber-test";
 

@@ -31,6 +31,7 @@ class WorkerConfigTest {
         assertEquals(WorkerConfig.DEFAULT_HTTP_PORT, config.httpPort());
         assertNull(config.modelsDir());
         assertEquals(Topics.JOBS, config.topic());
+        assertEquals(Topics.SWEEP_JOBS, config.sweepTopic());
         assertEquals(Topics.WORKER_SHARE_GROUP, config.shareGroup());
         assertFalse(config.workerId().isBlank(), "a worker without FLOWRECON_WORKER_ID still gets an id");
         RuntimeConfig runtime = config.runtime();
@@ -43,6 +44,18 @@ class WorkerConfigTest {
     }
 
     @Test
+    void theSweepTopicFollowsTheJobTopicAndMustDifferFromIt() {
+        Map<String, String> env = minimal();
+        env.put("FLOWRECON_JOBS_TOPIC", "jobs-test");
+        assertEquals("jobs-test.sweep", WorkerConfig.fromEnvironment(env).sweepTopic());
+        assertEquals("other.sweep", WorkerConfig.fromEnvironment(minimal()).withTopic("other").sweepTopic());
+
+        env.put("FLOWRECON_SWEEP_JOBS_TOPIC", "jobs-test");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().contains("FLOWRECON_SWEEP_JOBS_TOPIC must differ from FLOWRECON_JOBS_TOPIC"), e.getMessage());
+    }
+
+    @Test
     void everyVariableIsRead() {
         Map<String, String> env = minimal();
         env.put("FLOWRECON_DB_USER", "u");
@@ -51,6 +64,7 @@ class WorkerConfigTest {
         env.put("FLOWRECON_WORKER_HTTP_PORT", "0");
         env.put("FLOWRECON_MODELS_DIR", "/models");
         env.put("FLOWRECON_JOBS_TOPIC", "jobs-test");
+        env.put("FLOWRECON_SWEEP_JOBS_TOPIC", "sweeps-test");
         env.put("FLOWRECON_WORKER_SHARE_GROUP", "group-test");
         env.put("FLOWRECON_EXECUTION_PROVIDER", "CUDA");
         env.put("FLOWRECON_INTRA_OP_THREADS", "4");
@@ -69,6 +83,7 @@ class WorkerConfigTest {
         assertEquals(0, config.httpPort());
         assertEquals(Path.of("/models"), config.modelsDir());
         assertEquals("jobs-test", config.topic());
+        assertEquals("sweeps-test", config.sweepTopic());
         assertEquals("group-test", config.shareGroup());
         RuntimeConfig runtime = config.runtime();
         assertEquals(ExecutionProviderKind.CUDA, runtime.provider());

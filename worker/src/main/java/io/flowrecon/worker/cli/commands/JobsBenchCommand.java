@@ -9,14 +9,17 @@ import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
 import io.flowrecon.shared.metrics.Psnr;
 import io.flowrecon.shared.model.ModelBundle;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.operator.Measurements;
 import io.flowrecon.worker.cli.FlowreconCli;
 import io.flowrecon.worker.engine.ObjectiveEngine;
+import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.solve.BatchJob;
 import io.flowrecon.worker.solve.BatchSolver;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import io.flowrecon.worker.solve.Solver;
+import io.flowrecon.worker.solve.latent.GlowSolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,6 +73,9 @@ public final class JobsBenchCommand implements Callable<Integer> {
     Integer steps;
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).")
     int threads;
+    @Option(names = "--line-search", paramLabel = "L", defaultValue = "none",
+            description = "Glow's L-BFGS: none (the paper's fixed step) or strong-wolfe (default ${DEFAULT-VALUE}).")
+    String lineSearch;
 
     @Override
     public Integer call() throws IOException {
@@ -96,7 +102,11 @@ public final class JobsBenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ObjectiveEngine engine = EngineSetup.engine(cli.config(), threads)) {
-            Solver solver = EngineSetup.solverFor(engine, bundle);
+            if (!lineSearch.equals("none") && !lineSearch.equals("strong-wolfe")) {
+                throw CommandLines.usageError(spec, "--line-search: none or strong-wolfe, got '" + lineSearch + "'");
+            }
+            Solver solver = lineSearch.equals("strong-wolfe") && bundle.card().kind().equals(ModelKinds.GLOW)
+                    ? new GlowSolver(engine, Prior.fromBundle(bundle), true) : EngineSetup.solverFor(engine, bundle);
             if (!(solver instanceof BatchSolver batchSolver)) {
                 throw CommandLines.usageError(spec, "--model: kind " + bundle.card().kind() + " is not solved in batches");
             }
@@ -134,11 +144,11 @@ public final class JobsBenchCommand implements Callable<Integer> {
                     mean += psnr[j] / jobs;
                 }
                 out.println(String.format(Locale.ROOT,
-                        "{\"model\":\"%s\",\"m\":%d,\"operator\":\"%s\",\"shared_operator\":%s,\"steps\":%d,\"threads\":%d,"
+                        "{\"model\":\"%s\",\"line_search\":\"%s\",\"m\":%d,\"operator\":\"%s\",\"shared_operator\":%s,\"steps\":%d,\"threads\":%d,"
                                 + "\"batch\":%d,\"jobs\":%d,\"wall_s\":%.2f,\"jobs_per_min\":%.2f,\"speedup\":%.3f,"
                                 + "\"cpu_s\":%.2f,\"jobs_per_cpu_min\":%.2f,\"cpu_speedup\":%.3f,"
                                 + "\"mean_psnr\":%.3f,\"max_psnr_change\":%.4f}",
-                        bundle.card().id(), m, operator.operator().wireName(), sharedOperator, settings.steps(), threads,
+                        bundle.card().id(), lineSearch, m, operator.operator().wireName(), sharedOperator, settings.steps(), threads,
                         batch, jobs, wallSeconds, perMinute, perMinute / referencePerMinute, cpuSeconds, perCpuMinute,
                         perCpuMinute / referencePerCpuMinute, mean, change));
                 out.flush();

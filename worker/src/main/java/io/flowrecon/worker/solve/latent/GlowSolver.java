@@ -20,10 +20,18 @@ public final class GlowSolver implements BatchSolver {
 
     private final ObjectiveEngine engine;
     private final Prior prior;
+    private final boolean strongWolfe;
 
+    /** The paper's solver: L-BFGS without line search. */
     public GlowSolver(ObjectiveEngine engine, Prior prior) {
+        this(engine, prior, false);
+    }
+
+    /** @param strongWolfe L-BFGS with torch's strong-Wolfe line search instead (benchmarks compare the two) */
+    public GlowSolver(ObjectiveEngine engine, Prior prior, boolean strongWolfe) {
         this.engine = engine;
         this.prior = prior;
+        this.strongWolfe = strongWolfe;
     }
 
     @Override
@@ -33,6 +41,6 @@ public final class GlowSolver implements BatchSolver {
 
     @Override
     public List<Reconstruction> solveBatch(List<BatchJob> jobs, ImageShape shape) {
-        return LatentBatch.solve(engine, prior, jobs, shape, settings -> 1);
+        return LatentBatch.solve(engine, prior, jobs, shape, settings -> 1, strongWolfe);
     }
 }

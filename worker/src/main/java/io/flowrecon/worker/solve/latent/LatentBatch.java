@@ -37,7 +37,7 @@ final class LatentBatch {
     }
 
     static List<Reconstruction> solve(ObjectiveEngine engine, Prior prior, List<BatchJob> jobs, ImageShape shape,
-                                      ToIntFunction<SolverSettings> rowsPerJob) {
+                                      ToIntFunction<SolverSettings> rowsPerJob, boolean strongWolfe) {
         prior.requireShape(shape);
         if (jobs.isEmpty()) {
             return List.of();
@@ -66,7 +66,7 @@ final class LatentBatch {
              BoundObjective objective = form instanceof OperatorGraph
                      ? lease.value().bind(measurements.toArray(new float[0][]))
                      : lease.value().bind(operators, measurements)) {
-            LatentSearch.Result result = LatentSearch.run(layout, objective, concat(initial, batch * prior.latent()));
+            LatentSearch.Result result = LatentSearch.run(layout, objective, concat(initial, batch * prior.latent()), strongWolfe);
             BoundObjective.Images last = objective.images(result.latents());
             List<Reconstruction> reconstructions = new ArrayList<>(jobs.size());
             for (int j = 0; j < layout.size(); j++) {
