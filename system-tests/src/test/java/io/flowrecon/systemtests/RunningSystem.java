@@ -120,7 +120,7 @@ final class RunningSystem implements AutoCloseable {
         return api.withKey(newKey(owner));
     }
 
-    /** A new (non-admin) key of {@code owner}, for clients other than {@link ApiClient} (the command line). */
+    /** A new (non-admin) key of {@code owner}, for clients other than {@link ApiClient} (the command line, a browser). */
     String newKey(String owner) {
         try (Connection connection = database()) {
             return new ApiKeyStore().create(connection, owner, false, "system test").key();

@@ -1,5 +1,7 @@
 package io.flowrecon.api.model;
 
+import java.util.Locale;
+
 /** Where a model stands (the {@code models.status} column). */
 public enum ModelStatus {
     /** Imported; its checks are running. Jobs naming it are refused. */
@@ -12,10 +14,10 @@ public enum ModelStatus {
     DELETED;
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static ModelStatus fromWireName(String name) {
-        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(name.toUpperCase(Locale.ROOT));
     }
 }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +83,7 @@ public class ModelStore {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("select id from models where status = 'validating' order by id");
              ResultSet rows = select.executeQuery()) {
-            List<String> ids = new java.util.ArrayList<>();
+            List<String> ids = new ArrayList<>();
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }

@@ -7,11 +7,13 @@ import io.flowrecon.adjoint.onnx.Ops;
 import io.flowrecon.adjoint.onnx.proto.ModelProto;
 import io.flowrecon.adjoint.onnx.proto.NodeProto;
 import io.flowrecon.adjoint.onnx.proto.OperatorSetIdProto;
+import io.flowrecon.adjoint.onnx.proto.TensorProto;
 import io.flowrecon.adjoint.onnx.proto.TensorShapeProto;
 import io.flowrecon.adjoint.onnx.proto.ValueInfoProto;
 import io.flowrecon.shared.job.ImageShape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +70,7 @@ public final class GraphInspector {
         requireAdjoints(g, latentInput, output);
         if (dims.length != 4 || dims[0] != 1) {
             throw new ModelRejectedException("generator.onnx output '" + output + "' must have shape [batch, C, H, W], "
-                    + "it has " + java.util.Arrays.toString(dims) + " for a batch of 1");
+                    + "it has " + Arrays.toString(dims) + " for a batch of 1");
         }
         ImageShape shape;
         try {
@@ -172,7 +174,7 @@ public final class GraphInspector {
     private static int latentSize(ModelProto model, String latentInput) throws ModelRejectedException {
         ValueInfoProto z = model.getGraph().getInputList().stream().filter(v -> v.getName().equals(latentInput))
                 .findFirst().orElseThrow();
-        if (z.getType().getTensorType().getElemType() != io.flowrecon.adjoint.onnx.proto.TensorProto.DataType.FLOAT_VALUE) {
+        if (z.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
             throw new ModelRejectedException("generator.onnx input '" + latentInput + "' must be float32");
         }
         TensorShapeProto shape = z.getType().getTensorType().getShape();

@@ -9,6 +9,7 @@ import io.flowrecon.shared.model.ModelCard;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -72,7 +73,7 @@ public final class NumericChecks {
         }
         double slack = RANGE_TOLERANCE * (range.high() - range.low());
         if (low < range.low() - slack || high > range.high() + slack) {
-            throw new ModelRejectedException(String.format(java.util.Locale.ROOT,
+            throw new ModelRejectedException(String.format(Locale.ROOT,
                     "samples G(z) of %d z ~ N(0, I) span [%.4g, %.4g], outside the declared valueRange [%s, %s] "
                             + "(tolerance %.1g of its width); declare the range the output activation gives",
                     SAMPLES, low, high, range.low(), range.high(), RANGE_TOLERANCE));
@@ -98,7 +99,7 @@ public final class NumericChecks {
         Arrays.sort(errors);
         double median = errors[DIRECTIONS / 2];
         if (!(median <= GRADIENT_TOLERANCE)) {
-            throw new ModelRejectedException(String.format(java.util.Locale.ROOT,
+            throw new ModelRejectedException(String.format(Locale.ROOT,
                     "gradient check: <J v, w> by central differences and <v, J^T w> by the adjoint differ by %.3g "
                             + "(median relative error over %d directions; tolerance %.1g)",
                     median, DIRECTIONS, GRADIENT_TOLERANCE));
