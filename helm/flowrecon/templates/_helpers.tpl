@@ -13,6 +13,7 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{ toYaml .Values.podAnnotations }}
 checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
 checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
+checksum/jwt: {{ include (print .Template.BasePath "/jwt-configmap.yaml") . | sha256sum }}
 {{- end -}}
 
 {{/* The writable /tmp of a read-only root filesystem. */}}

@@ -10,6 +10,8 @@ import io.flowrecon.devstack.stack.ApiClient;
 import io.flowrecon.devstack.stack.ChildProcess;
 import io.flowrecon.devstack.stack.Demo;
 import io.flowrecon.devstack.stack.DemoSet;
+import io.flowrecon.devstack.stack.RestartPolicy;
+import io.flowrecon.devstack.stack.Supervisor;
 import io.flowrecon.shared.image.Image;
 
 import java.io.IOException;
@@ -26,9 +28,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The local stack behind the README's first command: Kafka on localhost:9092 and PostgreSQL on localhost:15432
- * (data under {@code .flowrecon/}, so history survives restarts), the API on 8080 and one worker as child
- * processes (logs under {@code .flowrecon/logs/}), then compressive-sensing demos ({@link DemoSet}); serves
- * until Ctrl-C.
+ * (data under {@code .flowrecon/}, so history survives restarts), the API on 8080 and one worker as supervised
+ * child processes (logs under {@code .flowrecon/logs/}; one that crashes is restarted with back-off while Kafka
+ * and PostgreSQL stay up, {@link Supervisor}), then compressive-sensing demos ({@link DemoSet}); serves until
+ * Ctrl-C or SIGTERM.
  *
  * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
  * {@code ./flowrecon up [--demo fmnist,celeba,ffhq | --no-demo]} ({@link UpCommand}).
@@ -48,7 +51,7 @@ public final class DevStack {
     private final Path root;
     private final Path home;
     private final PrintStream out;
-    private final List<ChildProcess> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Supervisor supervisor;
     private volatile boolean stopping;
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
@@ -59,6 +62,7 @@ public final class DevStack {
         this.root = root.toAbsolutePath().normalize();
         this.home = this.root.resolve(".flowrecon");
         this.out = out;
+        this.supervisor = new Supervisor(RestartPolicy.STANDARD, out);
     }
 
     public static void main(String[] args) {
@@ -79,13 +83,11 @@ public final class DevStack {
         }, "flowrecon-devstack-shutdown"));
         try {
             stack.start();
-            Thread watcher = new Thread(stack::watchChildren, "flowrecon-devstack-watcher");
-            watcher.setDaemon(true);
-            watcher.start();
             for (String name : demos) {
                 stack.runDemo(DemoSet.named(name, dataRoot()));
             }
-            System.out.println("serving; Ctrl-C stops the API, the worker, Kafka and PostgreSQL");
+            System.out.println("serving; a crashed API or worker is restarted; Ctrl-C stops the API, the worker, Kafka "
+                    + "and PostgreSQL");
         } catch (Exception e) {
             if (!stack.isStopping()) {
                 System.err.println("flowrecon up: " + e.getMessage());
@@ -145,10 +147,9 @@ public final class DevStack {
 
         Path logs = home.resolve("logs");
         out.println("starting the API (log " + logs.resolve("api.log") + ")");
-        ChildProcess api = ChildProcess.start("api",
-                List.of(ChildProcess.javaExecutable(), "-Xmx768m", "-jar", apiJar.toString()), env, root,
-                logs.resolve("api.log"));
-        children.add(api);
+        List<String> apiCommand = List.of(ChildProcess.javaExecutable(), "-Xmx768m", "-jar", apiJar.toString());
+        ChildProcess api = supervisor.supervise("api",
+                () -> ChildProcess.start("api", apiCommand, env, root, logs.resolve("api.log"))).current();
 
         ApiClient client = apiClient();
         if (!client.awaitReady(Duration.ofMinutes(3), api::isAlive)) {
@@ -162,9 +163,9 @@ public final class DevStack {
         workerEnv.put("FLOWRECON_WORKER_ID", "local-worker-1");
         workerEnv.put("FLOWRECON_WORKER_HTTP_PORT", Integer.toString(WORKER_HTTP_PORT));
         out.println("starting one worker (log " + logs.resolve("worker.log") + ")");
-        ChildProcess worker = ChildProcess.start("worker", workerCommand(workerJar), workerEnv, root,
-                logs.resolve("worker.log"));
-        children.add(worker);
+        List<String> workerCommand = workerCommand(workerJar);
+        ChildProcess worker = supervisor.supervise("worker",
+                () -> ChildProcess.start("worker", workerCommand, workerEnv, root, logs.resolve("worker.log"))).current();
         ApiClient workerHealth = new ApiClient(URI.create("http://localhost:" + WORKER_HTTP_PORT), new ObjectMapper());
         if (!workerHealth.awaitReady(Duration.ofMinutes(2), worker::isAlive)) {
             throw new IllegalStateException("the worker did not become ready at " + workerHealth.base()
@@ -232,35 +233,14 @@ public final class DevStack {
         }
     }
 
-    /** Exits the JVM (the shutdown hook then stops the rest) when a child dies; otherwise never returns. */
-    void watchChildren() {
-        try {
-            while (!isStopping()) {
-                for (ChildProcess child : List.copyOf(children)) {
-                    if (!child.isAlive() && !isStopping()) {
-                        System.err.println("flowrecon: the " + child.name() + " process exited; last lines of "
-                                + child.log() + ":" + System.lineSeparator() + child.logTail(20));
-                        System.exit(1);
-                    }
-                }
-                Thread.sleep(2000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     boolean isStopping() {
         return stopping;
     }
 
-    /** Children first (they hold connections), then Kafka and PostgreSQL. Safe to call twice. */
+    /** Children first, with no more restarts (they hold connections), then Kafka and PostgreSQL. Safe to call twice. */
     synchronized void stop() {
         stopping = true;
-        for (int i = children.size() - 1; i >= 0; i--) {
-            children.get(i).stop(Duration.ofSeconds(20));
-        }
-        children.clear();
+        supervisor.stop(Duration.ofSeconds(20));
         if (kafka != null) {
             kafka.close();
             kafka = null;

@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code ./flowrecon up [--demo NAMES | --no-demo]}: the command line of {@link DevStack}. */
 @Command(name = "flowrecon up", sortOptions = false,
-        description = {"Embedded Kafka and PostgreSQL, the API on :8080, one worker, and the demos; "
-                + "Ctrl-C stops everything. Run from the repository root."},
+        description = {"Embedded Kafka and PostgreSQL, the API on :8080, one worker, and the demos; a crashed API "
+                + "or worker is restarted with back-off (1 s doubling to 30 s) while Kafka and PostgreSQL stay up; "
+                + "Ctrl-C or SIGTERM stops everything. Run from the repository root."},
         footer = {"", "Demos: fmnist (default; Debian's Fashion-MNIST), bias (the class the biased priors never saw),",
                 "celeba and ffhq (faces from $FLOWRECON_DATA, default ../shared/data)."})
 final class UpCommand implements Callable<Integer> {

@@ -15,11 +15,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The system as a user meets it: the packaged API ({@code flowrecon.api.jar}) and worker processes
@@ -32,15 +34,21 @@ final class RunningSystem implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path logs;
     private final ApiClient api;
-    private final ChildProcess apiProcess;
-    private final List<ChildProcess> workers = new ArrayList<>();
+    private final Supplier<ChildProcess> apiStarter;
+    private volatile ChildProcess apiProcess;
+    private final List<ChildProcess> workers = new CopyOnWriteArrayList<>();
+    /** Each worker id keeps its health port across restarts, as a restarted pod keeps its address. */
+    private final Map<String, Integer> workerPorts = new ConcurrentHashMap<>();
+    private final Set<String> workerIds = ConcurrentHashMap.newKeySet();
     /** The owner whose key {@link #api()} sends. */
     static final String OWNER = "system-tests";
 
-    private RunningSystem(Map<String, String> environment, Path logs, ApiClient api, ChildProcess apiProcess) {
+    private RunningSystem(Map<String, String> environment, Path logs, ApiClient api, Supplier<ChildProcess> apiStarter,
+                          ChildProcess apiProcess) {
         this.environment = environment;
         this.logs = logs;
         this.api = api;
+        this.apiStarter = apiStarter;
         this.apiProcess = apiProcess;
     }
 
@@ -72,17 +80,36 @@ final class RunningSystem implements AutoCloseable {
         Map<String, String> apiEnv = new HashMap<>(env);
         int apiPort = Ports.freePort();
         apiEnv.put("QUARKUS_HTTP_PORT", Integer.toString(apiPort));
-        ChildProcess apiProcess = ChildProcess.start("api",
+        Supplier<ChildProcess> apiStarter = () -> ChildProcess.start("api",
                 List.of(ChildProcess.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", apiJar), apiEnv,
                 Path.of("").toAbsolutePath(), logs.resolve("api.log"));
         ApiClient api = new ApiClient(URI.create("http://localhost:" + apiPort), new ObjectMapper());
-        RunningSystem system = new RunningSystem(env, logs, api, apiProcess);
-        if (!api.awaitReady(Duration.ofMinutes(3), apiProcess::isAlive)) {
-            String tail = apiProcess.logTail(40);
-            system.close();
+        RunningSystem system = new RunningSystem(env, logs, api, apiStarter, apiStarter.get());
+        system.awaitApiReady();
+        return new RunningSystem(env, logs, system.apiAs(OWNER), apiStarter, system.apiProcess);
+    }
+
+    private void awaitApiReady() throws InterruptedException {
+        ChildProcess process = apiProcess;
+        if (!api.awaitReady(Duration.ofMinutes(5), process::isAlive)) {
+            String tail = process.logTail(40);
+            close();
             throw new IllegalStateException("the API did not become ready; last lines of its log:\n" + tail);
         }
-        return new RunningSystem(env, logs, system.apiAs(OWNER), apiProcess);
+    }
+
+    /** Kills the API process (SIGKILL: no shutdown hooks, no goodbye to the database or Kafka). */
+    void killApi() {
+        apiProcess.kill();
+    }
+
+    /** Starts the API again on the same port and database, after {@link #killApi()}; waits until it is ready. */
+    void restartApi() throws InterruptedException {
+        if (apiProcess.isAlive()) {
+            throw new IllegalStateException("the API still runs (pid " + apiProcess.pid() + ")");
+        }
+        apiProcess = apiStarter.get();
+        awaitApiReady();
     }
 
     /**
@@ -93,10 +120,9 @@ final class RunningSystem implements AutoCloseable {
         return api.withKey(newKey(owner));
     }
 
-    /** A new (non-admin) key of {@code owner}, for clients other than {@link ApiClient} (the command line). */
+    /** A new (non-admin) key of {@code owner}, for clients other than {@link ApiClient} (the command line, a browser). */
     String newKey(String owner) {
-        try (Connection connection = DriverManager.getConnection(environment.get("FLOWRECON_DB_URL"),
-                environment.get("FLOWRECON_DB_USER"), environment.get("FLOWRECON_DB_PASSWORD"))) {
+        try (Connection connection = database()) {
             return new ApiKeyStore().create(connection, owner, false, "system test").key();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create an API key for " + owner, e);
@@ -110,22 +136,69 @@ final class RunningSystem implements AutoCloseable {
 
     /** Starts one more worker process and waits until its health endpoint says ready. */
     ChildProcess startWorker(String workerId) throws InterruptedException {
+        ChildProcess worker = workerStarter(workerId).get();
+        awaitWorkerReady(workerId, worker);
+        return worker;
+    }
+
+    /**
+     * What starts worker {@code workerId}'s process (not waiting for it), for a {@link
+     * io.flowrecon.devstack.stack.Supervisor} to call again after a crash. Its log is appended to across restarts.
+     */
+    Supplier<ChildProcess> workerStarter(String workerId) {
         Map<String, String> env = new HashMap<>(environment);
-        int port = Ports.freePort();
+        int port = workerPorts.computeIfAbsent(workerId, id -> Ports.freePort());
         env.put("FLOWRECON_WORKER_ID", workerId);
         env.put("FLOWRECON_WORKER_HTTP_PORT", Integer.toString(port));
-        deleteLog(logs.resolve(workerId + ".log"));
-        ChildProcess worker = ChildProcess.start(workerId,
-                List.of(ChildProcess.javaExecutable(), "-Xmx1g", "-XX:+UseSerialGC",
-                        "-cp", workerClassPath(), "io.flowrecon.worker.cli.FlowreconCli", "worker"),
-                env, Path.of("").toAbsolutePath(), logs.resolve(workerId + ".log"));
-        workers.add(worker);
-        ApiClient health = new ApiClient(URI.create("http://localhost:" + port), new ObjectMapper());
+        if (workerIds.add(workerId)) {
+            deleteLog(logs.resolve(workerId + ".log"));
+        }
+        return () -> {
+            ChildProcess worker = ChildProcess.start(workerId,
+                    List.of(ChildProcess.javaExecutable(), "-Xmx1g", "-XX:+UseSerialGC",
+                            "-cp", workerClassPath(), "io.flowrecon.worker.cli.FlowreconCli", "worker"),
+                    env, Path.of("").toAbsolutePath(), logs.resolve(workerId + ".log"));
+            workers.add(worker);
+            return worker;
+        };
+    }
+
+    /** Waits until the worker's health endpoint says ready; fails with its log when it dies first. */
+    void awaitWorkerReady(String workerId, ChildProcess worker) throws InterruptedException {
+        ApiClient health = new ApiClient(URI.create("http://localhost:" + workerPorts.get(workerId)), new ObjectMapper());
         if (!health.awaitReady(Duration.ofMinutes(2), worker::isAlive)) {
             throw new IllegalStateException("worker " + workerId + " did not become ready; last lines of its log:\n"
                     + worker.logTail(40));
         }
-        return worker;
+    }
+
+    /** The latest process started for worker {@code workerId}. */
+    ChildProcess workerProcess(String workerId) {
+        ChildProcess latest = null;
+        for (ChildProcess worker : workers) {
+            if (worker.name().equals(workerId)) {
+                latest = worker;
+            }
+        }
+        if (latest == null) {
+            throw new IllegalArgumentException("no worker " + workerId + " was started");
+        }
+        return latest;
+    }
+
+    /** Kills every worker process (SIGKILL), as a host crash would. */
+    void killWorkers() {
+        for (ChildProcess worker : workers) {
+            if (worker.isAlive()) {
+                worker.kill();
+            }
+        }
+    }
+
+    /** A connection to the database the API and the workers use, to check what they wrote. */
+    Connection database() throws SQLException {
+        return DriverManager.getConnection(environment.get("FLOWRECON_DB_URL"), environment.get("FLOWRECON_DB_USER"),
+                environment.get("FLOWRECON_DB_PASSWORD"));
     }
 
     /**
@@ -165,18 +238,27 @@ final class RunningSystem implements AutoCloseable {
         return job;
     }
 
+    /** The end of each worker's log (one log per worker id, whatever its restarts). */
     String workerLogTails() {
+        Map<String, ChildProcess> latest = new java.util.LinkedHashMap<>();
+        workers.forEach(worker -> latest.put(worker.name(), worker));
         StringBuilder tails = new StringBuilder();
-        for (ChildProcess worker : workers) {
+        for (ChildProcess worker : latest.values()) {
             tails.append("--- ").append(worker.name()).append('\n').append(worker.logTail(20)).append('\n');
         }
         return tails.toString();
     }
 
+    String apiLogTail(int lines) {
+        return apiProcess.logTail(lines);
+    }
+
     @Override
     public void close() {
         for (ChildProcess worker : workers) {
-            worker.stop(Duration.ofSeconds(15));
+            if (worker.isAlive()) {
+                worker.stop(Duration.ofSeconds(15));
+            }
         }
         apiProcess.stop(Duration.ofSeconds(15));
     }

@@ -34,6 +34,11 @@ public class AuthErrorMappers {
                 + " or a token that is expired, badly signed or lacks its owner claim): " + HOW_TO_GET_A_KEY);
     }
 
+    @ServerExceptionMapper
+    public Response unusable(UnusableTokenException e) {
+        return unauthorized("invalid-credentials", e.getMessage() + "; " + HOW_TO_GET_A_KEY);
+    }
+
     private static Response unauthorized(String code, String message) {
         return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, ApiKeyMechanism.CHALLENGE)

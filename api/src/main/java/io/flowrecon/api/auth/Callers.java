@@ -2,7 +2,6 @@ package io.flowrecon.api.auth;
 
 import io.flowrecon.api.error.ApiException;
 import io.flowrecon.shared.auth.ApiKeys;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,12 +65,12 @@ public class Callers {
         Object value = token.getClaim(claim);
         String owner = value instanceof JsonString json ? json.getString() : value instanceof String s ? s : null;
         if (owner == null || owner.isBlank()) {
-            throw new AuthenticationFailedException("the token has no string claim '" + claim + "' naming its owner");
+            throw new UnusableTokenException("the token has no string claim '" + claim + "' naming its owner");
         }
         try {
             return ApiKeys.checkOwner(owner);
         } catch (IllegalArgumentException e) {
-            throw new AuthenticationFailedException("the token's claim '" + claim + "': " + e.getMessage());
+            throw new UnusableTokenException("the token's claim '" + claim + "': " + e.getMessage());
         }
     }
 }

@@ -19,6 +19,7 @@ import io.flowrecon.api.experiment.summary.ImageGrid;
 import io.flowrecon.api.experiment.summary.JobRow;
 import io.flowrecon.api.experiment.summary.Progress;
 import io.flowrecon.api.job.JobSubmitter;
+import io.flowrecon.api.limits.Quotas;
 import io.flowrecon.shared.job.InvalidSpecException;
 import io.flowrecon.shared.job.JobStatus;
 import io.flowrecon.shared.job.SpecViolation;
@@ -60,9 +61,11 @@ public class ExperimentService {
 
     private final GridExperiments grids;
     private final ExperimentEstimates estimates;
+    private final Quotas quotas;
 
     public ExperimentService(DataSource dataSource, JobSubmitter submitter, ObjectMapper mapper, GridExperiments grids,
-                             ExperimentEstimates estimates) {
+                             ExperimentEstimates estimates, Quotas quotas) {
+        this.quotas = quotas;
         this.dataSource = dataSource;
         this.submitter = submitter;
         this.mapper = mapper;
@@ -113,6 +116,7 @@ public class ExperimentService {
         if (!violations.isEmpty()) {
             throw new InvalidSpecException(violations);
         }
+        quotas.checkExperimentSize(size);
 
         UUID id = UUID.randomUUID();
         List<Submission> submissions = expand((ObjectNode) base, models, ms, noises, id);
@@ -145,6 +149,7 @@ public class ExperimentService {
                         jobs.add(job);
                     }
                 }
+                quotas.checkQueued(connection, owner, jobs.size());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -12,6 +12,7 @@ import io.flowrecon.api.experiment.grid.GridPoint;
 import io.flowrecon.api.imageset.ImageSetStore;
 import io.flowrecon.api.imageset.ImageSetViews.ImageSetSummary;
 import io.flowrecon.api.job.JobSubmitter;
+import io.flowrecon.api.limits.Quotas;
 import io.flowrecon.shared.job.InvalidSpecException;
 import io.flowrecon.shared.job.SpecViolation;
 import io.flowrecon.shared.job.Submission;
@@ -45,9 +46,11 @@ public class GridExperiments {
     private final ObjectMapper mapper;
     private final ExperimentEstimates estimates;
     private final int maxJobs;
+    private final Quotas quotas;
 
     public GridExperiments(DataSource dataSource, JobSubmitter submitter, ImageSetStore imageSets, ObjectMapper mapper,
-                           ExperimentEstimates estimates, ApiConfig config) {
+                           ExperimentEstimates estimates, ApiConfig config, Quotas quotas) {
+        this.quotas = quotas;
         this.dataSource = dataSource;
         this.submitter = submitter;
         this.imageSets = imageSets;
@@ -85,6 +88,7 @@ public class GridExperiments {
                     "the grid expands to " + size + " jobs (" + indices.size() + " images x " + grid.jobsPerImage()
                             + " points); at most " + maxJobs + " per experiment")));
         }
+        quotas.checkExperimentSize(size);
         UUID id = UUID.randomUUID();
         List<GridJob> jobs = validate(grid.expand(indices), imageSets.pngs(set.id()), id, set.id());
         ExperimentJobsWriter.Written written;
@@ -104,6 +108,7 @@ public class GridExperiments {
                     insert.executeUpdate();
                 }
                 written = new ExperimentJobsWriter(mapper).insert(connection, owner, id, jobs);
+                quotas.checkQueued(connection, owner, written.queuedModels().size());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -36,8 +36,9 @@ public class JobReader {
                    j.attempts, j.worker_id, j.error, j.created_at, j.started_at, j.finished_at, j.updated_at,
                    r.job_id is not null, r.psnr, r.ssim, r.residual_norm, r.latent_norm, r.iterations, r.evaluations,
                    r.wall_millis, r.worker_id, r.execution_provider, r.model_sha256, r.stop_reason,
-                   r.provenance::text, r.created_at
-            from jobs j left join results r on r.job_id = j.id
+                   r.provenance::text, r.created_at, i.truth_png is not null,
+                   coalesce(r.measurement_png, i.measurement_png) is not null, r.reconstruction_png is not null
+            from jobs j left join results r on r.job_id = j.id left join job_inputs i on i.job_id = j.id
             where j.id = ? and j.owner = ?
             """;
 
@@ -65,9 +66,25 @@ public class JobReader {
                 return new JobView(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getObject(4, UUID.class),
                         r.getString(5), JobStatus.valueOf(r.getString(6)), json(r.getString(7)), r.getString(8),
                         r.getInt(9), r.getString(10), r.getString(11), instant(r, 12), instant(r, 13), instant(r, 14),
-                        instant(r, 15), result, events(connection, id));
+                        instant(r, 15), result, availableImages(r.getBoolean(30), r.getBoolean(31), r.getBoolean(32)),
+                        events(connection, id));
             }
         }
+    }
+
+    /** The kinds of {@link #image} that exist now, so that a client asks only for those. */
+    private static List<String> availableImages(boolean truth, boolean measurement, boolean reconstruction) {
+        List<String> kinds = new ArrayList<>();
+        if (truth) {
+            kinds.add("truth");
+        }
+        if (measurement) {
+            kinds.add("measurement");
+        }
+        if (reconstruction) {
+            kinds.add("reconstruction");
+        }
+        return kinds;
     }
 
     private static List<JobEvent> events(Connection connection, UUID id) throws SQLException {

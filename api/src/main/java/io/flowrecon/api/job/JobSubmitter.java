@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrecon.api.imageset.ImageReferences;
+import io.flowrecon.api.limits.Quotas;
 import io.flowrecon.api.job.JobViews.JobRef;
 import io.flowrecon.api.model.ModelCatalog;
 import io.flowrecon.shared.job.InvalidSpecException;
@@ -51,10 +52,12 @@ public class JobSubmitter {
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
     private final ImageReferences images;
+    private final Quotas quotas;
 
     public JobSubmitter(DataSource dataSource, ModelCatalog models, ObjectMapper mapper, MeterRegistry meters,
-                        ImageReferences images) {
+                        ImageReferences images, Quotas quotas) {
         this.images = images;
+        this.quotas = quotas;
         this.dataSource = dataSource;
         this.models = models;
         this.mapper = mapper;
@@ -88,6 +91,7 @@ public class JobSubmitter {
                         source.executeUpdate();
                     }
                 }
+                quotas.checkQueued(connection, owner, 1);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

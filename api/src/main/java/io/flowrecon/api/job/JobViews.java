@@ -17,11 +17,15 @@ public final class JobViews {
     public record JobRef(UUID id, JobStatus status) {
     }
 
-    /** One job in full: GET /api/v1/jobs/{id}. */
+    /**
+     * One job in full: GET /api/v1/jobs/{id}.
+     *
+     * @param images the kinds of GET .../image that exist now (truth, measurement, reconstruction)
+     */
     public record JobView(UUID id, String owner, String model, UUID experiment, String problemKind, JobStatus status,
                           JsonNode spec, String specHash, int attempts, String workerId, String error,
                           Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
-                          ResultView result, List<JobEvent> events) {
+                          ResultView result, List<String> images, List<JobEvent> events) {
     }
 
     /** Something that happened to a job besides its status, e.g. why it went back to the queue. */

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -67,6 +68,8 @@ class JobLifecycleTest {
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         String sent = TestJobs.lassoJob(10).get("truth").get("png").asText();
         assertArrayEquals(Base64.getDecoder().decode(sent), truth);
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + id).then().statusCode(200)
+                .body("images", contains("truth"));
         TestKeys.as(owner).queryParam("kind", "latent").when().get("/api/v1/jobs/" + id + "/image")
                 .then().statusCode(400).body("error", equalTo("invalid-query")).body("message", containsString("kind must be one of"));
     }
@@ -109,7 +112,7 @@ class JobLifecycleTest {
                 .body("result.wallMillis", equalTo(1234)).body("result.workerId", equalTo("w1"))
                 .body("result.executionProvider", equalTo("cpu")).body("result.modelSha256", equalTo("abc"))
                 .body("result.stopReason", equalTo("max-iterations")).body("result.provenance.seed", equalTo(7))
-                .body("result.latentNorm", equalTo(null));
+                .body("result.latentNorm", equalTo(null)).body("images", contains("truth", "reconstruction"));
         TestKeys.as(owner).when().get("/api/v1/jobs/" + id + "/progress").then().statusCode(200)
                 .body("items", hasSize(2)).body("items[0].loss", equalTo(2.5f)).body("items[1].psnr", equalTo(null));
         byte[] served = TestKeys.as(owner).when().get("/api/v1/jobs/" + id + "/image")

@@ -23,7 +23,7 @@ class ModelResourceTest {
     @Test
     void registersBuiltinsAndValidBundlesOnly() {
         TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models").then().statusCode(200)
-                .body("items.id", hasItems("lasso-dct", InfrastructureResource.TEST_MODEL))
+                .body("items.id", hasItems("lasso-dct", "deep-decoder", InfrastructureResource.TEST_MODEL))
                 .body("items.id", not(hasItem(InfrastructureResource.BROKEN_MODEL)));
     }
 

@@ -99,6 +99,19 @@ public final class ApiClient {
         return expectJson(get(path), 200, "GET " + path);
     }
 
+    /** POST of a JSON body to any path of the API, expecting {@code expectedStatus}; the answer as JSON. */
+    public JsonNode postJson(String path, String json, int expectedStatus) {
+        Answer answer = send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return expectJson(answer, expectedStatus, "POST " + path);
+    }
+
+    /** GET on any path of the API expecting 200; the answer as JSON. */
+    public JsonNode getJson(String path) {
+        return expectJson(get(path), 200, "GET " + path);
+    }
+
     /** GET on any path of the API; the raw answer. */
     public Answer get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());

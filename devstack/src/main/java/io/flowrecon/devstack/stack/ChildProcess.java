@@ -16,6 +16,7 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final long startedNanos = System.nanoTime();
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
@@ -61,6 +62,26 @@ public final class ChildProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The exit code of a process that ended (128 + the signal's number for a signal on Unix). */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Time since the process was started; for one that ended, read it when the end is noticed. */
+    public Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** Kills the process at once (SIGKILL on Unix): what a crash or an out-of-memory kill does. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The last lines of the log, for error messages. */

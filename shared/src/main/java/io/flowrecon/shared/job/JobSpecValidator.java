@@ -59,4 +59,12 @@ final class JobSpecValidator {
                 ? "model kind lasso-dct is solved with fista; allowed: fista"
                 : "fista solves the lasso-dct baseline only; model kind " + modelKind + " allows: lbfgs, adam";
     }
+
+    /** A Deep Decoder from all-zero weights has zero gradient everywhere (ReLU and normalisation of zeros). */
+    static String initForKind(SolverSettings.Init init, String modelKind) {
+        if (!ModelKinds.DEEP_DECODER.equals(modelKind) || init instanceof SolverSettings.Init.RandomNormal) {
+            return null;
+        }
+        return "model kind deep-decoder starts from random weights; allowed: random";
+    }
 }

@@ -40,6 +40,10 @@ final class SolverReader {
         Double lambda = c.number(node.get("lambda"), "solver.lambda", false, 0.0, false, d.lambda());
         Long restarts = c.integer(node.get("restarts"), "solver.restarts", false, 1, SpecLimits.MAX_RESTARTS, (long) d.restarts());
         Init init = readInit(node.get("init"), d.init(), c);
+        if (init != null && JobSpecValidator.initForKind(init, modelKind) != null) {
+            c.add("solver.init.kind", JobSpecValidator.initForKind(init, modelKind));
+            init = null;
+        }
         if (optimizer == null || steps == null || lr == null || gamma == null || lambda == null
                 || restarts == null || init == null) {
             return null;

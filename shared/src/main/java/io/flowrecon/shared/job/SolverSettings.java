@@ -48,6 +48,8 @@ public record SolverSettings(String optimizer, int steps, double lr, double gamm
             case ModelKinds.LASSO_DCT -> new SolverSettings("fista", 500, 1.0, 0.0, 0.01, 1, new Init.Zero());
             case ModelKinds.GLOW -> new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new Init.Zero());
             case ModelKinds.DCGAN -> new SolverSettings("adam", 200, 0.05, 0.0, 0.0, 4, new Init.RandomNormal(1.0, 0));
+            // Heckel and Hand fit with Adam at lr 0.01; steps and init std measured on 32 x 32 faces (worker/README.md)
+            case ModelKinds.DEEP_DECODER -> new SolverSettings("adam", 2000, 0.01, 0.0, 0.0, 1, new Init.RandomNormal(1.0, 0));
             default -> new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new Init.Zero());
         };
     }

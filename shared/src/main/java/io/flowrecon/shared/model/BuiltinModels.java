@@ -1,6 +1,7 @@
 package io.flowrecon.shared.model;
 
 import io.flowrecon.shared.job.ImageShape;
+import io.flowrecon.shared.prior.DeepDecoderArchitecture;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,17 @@ public final class BuiltinModels {
                 Map.of(), null, Map.of(), (Instant) null);
     }
 
+    /**
+     * The Deep Decoder baseline (Heckel and Hand 2019), untrained, sized per image (any shape); its id is its
+     * kind. The card carries the architecture the worker builds, so that the model's sha256 names it.
+     */
+    public static ModelCard deepDecoder() {
+        return new ModelCard(ModelKinds.DEEP_DECODER, ModelKinds.DEEP_DECODER, null, null, (ImageShape) null, null,
+                ModelCard.ValueRange.UNIT, DeepDecoderArchitecture.DEFAULT.describe(),
+                Map.of(), null, Map.of(), (Instant) null);
+    }
+
     public static List<ModelCard> all() {
-        return List.of(lassoDct());
+        return List.of(lassoDct(), deepDecoder());
     }
 }

@@ -13,6 +13,8 @@ public final class ModelKinds {
     public static final String GLOW = "glow";
     /** A GAN prior (DCGAN), solved in its latent with random restarts. */
     public static final String DCGAN = "dcgan";
+    /** The untrained Deep Decoder baseline (Heckel and Hand 2019): its weights are fitted per image; no bundle. */
+    public static final String DEEP_DECODER = "deep-decoder";
 
     private ModelKinds() {
     }

@@ -3,8 +3,10 @@ package io.flowrecon.worker.solve;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
 import io.flowrecon.shared.model.ModelKinds;
+import io.flowrecon.shared.prior.DeepDecoderArchitecture;
 import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.Prior;
+import io.flowrecon.worker.solve.deepdecoder.DeepDecoderSolver;
 import io.flowrecon.worker.solve.lasso.LassoDctSolver;
 import io.flowrecon.worker.solve.latent.GanSolver;
 import io.flowrecon.worker.solve.latent.GlowSolver;
@@ -40,8 +42,8 @@ public final class SolverRegistry {
     }
 
     /**
-     * Every solver this build has: the Lasso-DCT baseline, which needs no bundle, and the latent solvers of
-     * priors that come as ONNX bundles, run on {@code engine}.
+     * Every solver this build has: the Lasso-DCT and Deep Decoder baselines, which need no bundle, and the latent
+     * solvers of priors that come as ONNX bundles, run on {@code engine}.
      *
      * @param bundleDirs where this host keeps a model's bundle
      */
@@ -50,7 +52,8 @@ public final class SolverRegistry {
         return new SolverRegistry()
                 .register(ModelKinds.LASSO_DCT, model -> new LassoDctSolver())
                 .register(ModelKinds.GLOW, model -> new GlowSolver(engine, prior(model, bundleDirs.apply(model))))
-                .register(ModelKinds.DCGAN, model -> new GanSolver(engine, prior(model, bundleDirs.apply(model))));
+                .register(ModelKinds.DCGAN, model -> new GanSolver(engine, prior(model, bundleDirs.apply(model))))
+                .register(ModelKinds.DEEP_DECODER, model -> new DeepDecoderSolver(engine, DeepDecoderArchitecture.DEFAULT));
     }
 
     /** Adds or replaces the factory for a model kind; returns this registry. */

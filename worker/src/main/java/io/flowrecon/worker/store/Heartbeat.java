@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Heartbeat implements AutoCloseable {
 
-    /** A fifth of the API's default reaper timeout (30 s), so that a few lost beats never look like death. */
+    /** A twelfth of the API's default reaper timeout (60 s), so that a few lost beats never look like death. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);

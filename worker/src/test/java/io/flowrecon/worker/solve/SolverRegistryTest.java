@@ -11,6 +11,7 @@ import io.flowrecon.worker.engine.ObjectiveEngine;
 import io.flowrecon.worker.engine.ToyPriors;
 import io.flowrecon.worker.runtime.RuntimeConfig;
 import io.flowrecon.worker.runtime.SessionFactory;
+import io.flowrecon.worker.solve.deepdecoder.DeepDecoderSolver;
 import io.flowrecon.worker.solve.lasso.LassoDctSolver;
 import io.flowrecon.worker.solve.latent.GanSolver;
 import io.flowrecon.worker.solve.latent.GlowSolver;
@@ -47,7 +48,8 @@ class SolverRegistryTest {
 
     @Test
     void theStandardRegistryServesEveryKindThisBuildHasInSortedOrder() {
-        assertEquals(List.of(ModelKinds.DCGAN, ModelKinds.GLOW, ModelKinds.LASSO_DCT), List.copyOf(standard().kinds()));
+        assertEquals(List.of(ModelKinds.DCGAN, ModelKinds.DEEP_DECODER, ModelKinds.GLOW, ModelKinds.LASSO_DCT),
+                List.copyOf(standard().kinds()));
     }
 
     @Test
@@ -59,11 +61,13 @@ class SolverRegistryTest {
         assertInstanceOf(LassoDctSolver.class, solvers.solverFor(model("lasso-dct", ModelKinds.LASSO_DCT, null)).orElseThrow());
         assertInstanceOf(GlowSolver.class, solvers.solverFor(model("g", ModelKinds.GLOW, dir.resolve("g"))).orElseThrow());
         assertInstanceOf(GanSolver.class, solvers.solverFor(model("d", ModelKinds.DCGAN, dir.resolve("d"))).orElseThrow());
+        assertInstanceOf(DeepDecoderSolver.class,
+                solvers.solverFor(model("deep-decoder", ModelKinds.DEEP_DECODER, null)).orElseThrow());
     }
 
     @Test
     void aKindNoSolverServesGivesNoSolver() {
-        assertTrue(standard().solverFor(model("x", "deep-decoder", null)).isEmpty());
+        assertTrue(standard().solverFor(model("x", "vae", null)).isEmpty());
     }
 
     @Test
@@ -79,6 +83,6 @@ class SolverRegistryTest {
         Solver mine = (operator, measurements, shape, settings, progress) -> null;
         SolverRegistry solvers = standard().register(ModelKinds.LASSO_DCT, model -> mine);
         assertEquals(mine, solvers.solverFor(model("lasso-dct", ModelKinds.LASSO_DCT, null)).orElseThrow());
-        assertEquals(Set.of(ModelKinds.DCGAN, ModelKinds.GLOW, ModelKinds.LASSO_DCT), solvers.kinds());
+        assertEquals(Set.of(ModelKinds.DCGAN, ModelKinds.DEEP_DECODER, ModelKinds.GLOW, ModelKinds.LASSO_DCT), solvers.kinds());
     }
 }

@@ -17,9 +17,9 @@ import java.util.List;
  * The outer loop both latent solvers share, over a batch of jobs: each job owns consecutive rows of the batch
  * (one for Glow, its restarts for a GAN) and runs settings.steps optimiser steps with its own progress and
  * cancellation. A job that ends (cancelled, out of steps, converged or non-finite) has its rows retired from the
- * optimiser while the others go on.
+ * optimiser while the others go on. The Deep Decoder's solver runs it too: its latent is the decoder's weights.
  */
-final class LatentSearch {
+public final class LatentSearch {
 
     /** The paper's inner L-BFGS iterations per outer step (torch max_iter). */
     static final int LBFGS_ITERATIONS_PER_STEP = 20;
@@ -28,7 +28,7 @@ final class LatentSearch {
     }
 
     /** A job's rows of the batch, {@code [firstRow, firstRow + rows)}. */
-    record Job(SolverSettings settings, ProgressListener progress, int firstRow, int rows) {
+    public record Job(SolverSettings settings, ProgressListener progress, int firstRow, int rows) {
     }
 
     /**
@@ -36,11 +36,11 @@ final class LatentSearch {
      * @param runs       batched session runs made while the job was in the batch
      * @param stopReason max-iterations, tolerance, non-finite or cancelled
      */
-    record Outcome(int steps, int runs, String stopReason) {
+    public record Outcome(int steps, int runs, String stopReason) {
     }
 
     /** @param latents final latents of every row [rows * latent]; one outcome per job */
-    record Result(float[] latents, List<Outcome> outcomes) {
+    public record Result(float[] latents, List<Outcome> outcomes) {
     }
 
     /** @param strongWolfe L-BFGS with a strong-Wolfe line search instead of the paper's fixed step */
@@ -77,7 +77,7 @@ final class LatentSearch {
      * best restart's) and its own current image; the batch's images are computed at most once per step, and only
      * when a listener asks.
      */
-    static Result run(List<Job> jobs, BoundObjective objective, float[] initial, boolean strongWolfe) {
+    public static Result run(List<Job> jobs, BoundObjective objective, float[] initial, boolean strongWolfe) {
         for (Job job : jobs) {
             if (job.settings().steps() < 1) {
                 throw new IllegalArgumentException("solver.steps must be >= 1, got " + job.settings().steps());
@@ -135,7 +135,7 @@ final class LatentSearch {
     }
 
     /** The job's row with the smallest finite measurement loss (its first row when none is finite). */
-    static int bestRow(double[] measurementLosses, Job job) {
+    public static int bestRow(double[] measurementLosses, Job job) {
         int best = job.firstRow();
         for (int r = job.firstRow() + 1; r < job.firstRow() + job.rows(); r++) {
             if (Double.isFinite(measurementLosses[r])
@@ -164,7 +164,7 @@ final class LatentSearch {
         return false;
     }
 
-    static float[] clip(float[] image) {
+    public static float[] clip(float[] image) {
         float[] out = new float[image.length];
         for (int i = 0; i < image.length; i++) {
             out[i] = Float.isNaN(image[i]) ? 0f : Math.min(1f, Math.max(0f, image[i]));
@@ -172,7 +172,7 @@ final class LatentSearch {
         return out;
     }
 
-    static double norm(float[] latents, int offset, int length) {
+    public static double norm(float[] latents, int offset, int length) {
         double sum = 0;
         for (int i = offset; i < offset + length; i++) {
             sum += (double) latents[i] * latents[i];
