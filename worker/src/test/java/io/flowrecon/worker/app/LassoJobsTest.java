@@ -95,8 +95,10 @@ class LassoJobsTest {
         Worker b = startWorker("w-b");
         await("both workers ready", Duration.ofSeconds(60), () -> a.ready() && b.ready());
         List<UUID> jobs = new ArrayList<>();
+        // jobs of ~1 s each: long enough that one worker cannot drain the queue before the share group has
+        // assigned the other (seconds on a loaded machine), so the spread below does not depend on that race
         for (int i = 0; i < 30; i++) {
-            jobs.add(fixture.insertJob(JobFixture.denoising(500, 100 + i), JobFixture.testImage(16)));
+            jobs.add(fixture.insertJob(JobFixture.denoising(4000, 100 + i), JobFixture.testImage(16)));
         }
         jobs.forEach(fixture::publish);
 

@@ -87,10 +87,14 @@ final class LatentBatch {
      * lands in (the per-image forms are bit for bit the same for every batch size; the Gaussian one is not the same
      * as {@link OperatorGraph.Dense}'s, so mixing the two would make a job's result depend on its company). The
      * identity has no data and keeps the shared form. One session also serves every operator seed.
+     * A batch whose rows all share one operator (a lone job, its GAN restarts) keeps the shared form too: the
+     * per-image one moved lone fmnist-biased-glow CS results at m = 400 by up to -9 dB (L-BFGS without line
+     * search amplifies the last-bit gradient difference), so single jobs keep the numbers they always had.
      */
     private static OperatorForm formFor(List<MeasurementOperator> operators, ImageShape shape) {
         OperatorGraph first = OperatorGraph.of(operators.get(0), shape);
-        return first instanceof OperatorGraph.Identity ? first : PerImageOperators.of(operators, shape);
+        boolean oneOperator = operators.stream().allMatch(operator -> operator == operators.get(0));
+        return first instanceof OperatorGraph.Identity || oneOperator ? first : PerImageOperators.of(operators, shape);
     }
 
     private static float[] concat(List<float[]> parts, int size) {
