@@ -121,7 +121,7 @@ class JobSubmissionTest {
         body.put("model", "nope");
         submit(TestJobs.uniqueOwner(), body).then().statusCode(400)
                 .body("violations[0].field", equalTo("model"))
-                .body("violations[0].rule", containsString("registered: lasso-dct, " + InfrastructureResource.TEST_MODEL))
+                .body("violations[0].rule", containsString("registered: deep-decoder, lasso-dct, " + InfrastructureResource.TEST_MODEL))
                 .body("violations[0].rule", not(containsString(InfrastructureResource.BROKEN_MODEL)));
     }
 
