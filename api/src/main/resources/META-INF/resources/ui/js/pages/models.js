@@ -21,14 +21,16 @@ async function card(model) {
   if (model.statusReason || model.reason) {
     facts.push(['Reason', model.statusReason || model.reason]);
   }
+  // baselines without a trained generator: Lasso-DCT, and the Deep Decoder (untrained, fitted per job)
+  const sampleless = model.kind === 'lasso-dct' || model.kind === 'deep-decoder';
   let samples = null;
   // Bundle folders (the server's own models) carry a grid of generator samples; the baseline has no
   // generator and an imported model no folder, so neither is asked (a 404 would be a console error).
-  if (model.kind !== 'lasso-dct' && model.builtin !== false) {
+  if (!sampleless && model.builtin !== false) {
     const url = await imageUrl(`api/v1/models/${encodeURIComponent(model.id)}/samples.png`).catch(() => null);
     samples = url ? h('img', { src: url, alt: `Samples drawn from ${model.id}`, class: 'pixelated samples' }) : null;
   }
   return h('li', { class: 'card' }, h('h2', {}, model.id),
-    samples || h('div', { class: 'placeholder samples' }, model.kind === 'lasso-dct' ? 'no generator: nothing to sample' : 'no samples'),
+    samples || h('div', { class: 'placeholder samples' }, sampleless ? 'no trained generator: nothing to sample' : 'no samples'),
     h('dl', { class: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])));
 }
