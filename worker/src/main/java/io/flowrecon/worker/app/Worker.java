@@ -89,7 +89,7 @@ public final class Worker implements AutoCloseable {
         JobRunner runner = new JobRunner(config.workerId(), config.runtime().provider().wireName(), new JobStore(dataSource),
                 new ProgressStore(dataSource), new ResultStore(dataSource), solvers, metrics);
         consumer = new JobConsumer(config.kafkaBootstrapServers(), config.shareGroup(), config.topic(),
-                config.sweepTopic(), config.workerId(), config.pollTimeout(), runner, () -> Database.answers(dataSource));
+                config.sweepTopic(), config.sweepBatch(), config.workerId(), config.pollTimeout(), runner, () -> Database.answers(dataSource));
         consumer.start();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("kafka-share-consumer", consumer::subscribed);
@@ -101,8 +101,8 @@ public final class Worker implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot serve health on port " + config.httpPort(), e);
         }
-        LOG.info("worker {} started: topics {} and {} (sweeps), group {}, health on port {}", config.workerId(),
-                config.topic(), config.sweepTopic(), config.shareGroup(), health.port());
+        LOG.info("worker {} started: topics {} and {} (sweeps, up to {} per turn), group {}, health on port {}",
+                config.workerId(), config.topic(), config.sweepTopic(), config.sweepBatch(), config.shareGroup(), health.port());
         return this;
     }
 

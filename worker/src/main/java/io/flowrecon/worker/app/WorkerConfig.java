@@ -26,10 +26,12 @@ import java.util.UUID;
  * @param pollTimeout           how long one poll waits for a record when idle
  * @param runtime               how ONNX Runtime sessions are made (provider, threads, CUDA settings)
  * @param sweepTopic            the topic of experiment jobs, read only when no interactive job waits
+ * @param sweepBatch            how many sweep records one turn takes and hands the job runner together (jobs of the
+ *                              same model and problem shape are then solved as one batch); interactive jobs run alone
  */
 public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, String kafkaBootstrapServers,
                            String workerId, int httpPort, Path modelsDir, String topic, String shareGroup,
-                           Duration pollTimeout, RuntimeConfig runtime, String sweepTopic) {
+                           Duration pollTimeout, RuntimeConfig runtime, String sweepTopic, int sweepBatch) {
 
     public static final int DEFAULT_HTTP_PORT = 8081;
     /**
@@ -38,6 +40,14 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
      */
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_SESSION_CACHE_ENTRIES = 4;
+    /**
+     * One sweep record per turn by default: batching measured x1.21-1.25 per-job CPU time at B = 2..8 on this
+     * 2-core CPU (docs/BENCHMARKS.md) while a batch holds B record locks and delays every member's result until
+     * the slowest converges; set FLOWRECON_WORKER_BATCH on hosts where the batch pays (a GPU).
+     */
+    public static final int DEFAULT_SWEEP_BATCH = 1;
+    /** The most records one turn takes: the batch's record locks are renewed together, a batch is one solve. */
+    public static final int MAX_SWEEP_BATCH = 64;
 
     public WorkerConfig {
         require(workerId, "FLOWRECON_WORKER_ID");
@@ -54,6 +64,9 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
             throw new IllegalArgumentException("FLOWRECON_SWEEP_JOBS_TOPIC must differ from FLOWRECON_JOBS_TOPIC ("
                     + topic + "): sweep jobs must not queue in front of interactive ones");
         }
+        if (sweepBatch < 1 || sweepBatch > MAX_SWEEP_BATCH) {
+            throw new IllegalArgumentException("FLOWRECON_WORKER_BATCH must be 1.." + MAX_SWEEP_BATCH + ", got " + sweepBatch);
+        }
     }
 
     /** A configuration whose sweep topic is the job topic's ({@link Topics#sweepOf}). */
@@ -61,7 +74,7 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
                         String workerId, int httpPort, Path modelsDir, String topic, String shareGroup,
                         Duration pollTimeout, RuntimeConfig runtime) {
         this(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir, topic, shareGroup,
-                pollTimeout, runtime, topic == null ? null : Topics.sweepOf(topic));
+                pollTimeout, runtime, topic == null ? null : Topics.sweepOf(topic), DEFAULT_SWEEP_BATCH);
     }
 
     /** Reads the FLOWRECON_* variables; unset optional ones take their defaults. */
@@ -81,7 +94,8 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
                 text(env, "FLOWRECON_WORKER_SHARE_GROUP", Topics.WORKER_SHARE_GROUP),
                 Duration.ofSeconds(1),
                 runtime(env),
-                text(env, "FLOWRECON_SWEEP_JOBS_TOPIC", Topics.sweepOf(topic)));
+                text(env, "FLOWRECON_SWEEP_JOBS_TOPIC", Topics.sweepOf(topic)),
+                integer(env, "FLOWRECON_WORKER_BATCH", DEFAULT_SWEEP_BATCH));
     }
 
     /**
@@ -117,18 +131,24 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
     /** The same configuration under another worker id (several workers in one JVM). */
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, id, httpPort, modelsDir, topic,
-                shareGroup, pollTimeout, runtime, sweepTopic);
+                shareGroup, pollTimeout, runtime, sweepTopic, sweepBatch);
     }
 
     /** The same configuration reading another topic and its sweep topic (tests keep their records apart). */
     public WorkerConfig withTopic(String otherTopic) {
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir,
-                otherTopic, shareGroup, pollTimeout, runtime, Topics.sweepOf(otherTopic));
+                otherTopic, shareGroup, pollTimeout, runtime, Topics.sweepOf(otherTopic), sweepBatch);
+    }
+
+    /** The same configuration taking up to {@code batch} sweep records per turn. */
+    public WorkerConfig withSweepBatch(int batch) {
+        return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir, topic,
+                shareGroup, pollTimeout, runtime, sweepTopic, batch);
     }
 
     public WorkerConfig withHttpPort(int port) {
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, port, modelsDir, topic,
-                shareGroup, pollTimeout, runtime, sweepTopic);
+                shareGroup, pollTimeout, runtime, sweepTopic, sweepBatch);
     }
 
     /** The same configuration with another number of ONNX Runtime intra-op threads (a command's --threads). */
@@ -136,7 +156,7 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
         RuntimeConfig r = runtime;
         return new WorkerConfig(dbUrl, dbUser, dbPassword, kafkaBootstrapServers, workerId, httpPort, modelsDir, topic,
                 shareGroup, pollTimeout, new RuntimeConfig(r.provider(), threads, r.interOpThreads(), r.allowSpinning(),
-                r.cudaDeviceId(), r.cudnnConvSearch(), r.sessionCacheEntries()), sweepTopic);
+                r.cudaDeviceId(), r.cudnnConvSearch(), r.sessionCacheEntries()), sweepTopic, sweepBatch);
     }
 
     private static void require(String value, String name) {

@@ -24,8 +24,9 @@ final class JobBatches {
      * A job's solve: its reconstruction, or the failure of its (lone) solve.
      *
      * @param wallMillis wall time of the solve it was part of (the batch's, when batched)
+     * @param batchSize  how many jobs that solve held (1 alone)
      */
-    record Solved(Reconstruction reconstruction, RuntimeException failure, long wallMillis) {
+    record Solved(Reconstruction reconstruction, RuntimeException failure, long wallMillis, int batchSize) {
     }
 
     /** One outcome per job, in order. */
@@ -70,13 +71,13 @@ final class JobBatches {
             long wallMillis = (System.nanoTime() - start) / 1_000_000L;
             List<Solved> out = new ArrayList<>();
             for (Reconstruction r : results) {
-                out.add(new Solved(r, null, wallMillis));
+                out.add(new Solved(r, null, wallMillis, results.size()));
             }
             return out;
         } catch (RuntimeException e) {
             if (shuttingDown.getAsBoolean()) {
                 List<Solved> out = new ArrayList<>();
-                members.forEach(job -> out.add(new Solved(null, e, 0)));
+                members.forEach(job -> out.add(new Solved(null, e, 0, members.size())));
                 return out;
             }
             LOG.warn("a batch of {} jobs failed ({}); solving them one by one", members.size(), e.toString());
@@ -94,9 +95,9 @@ final class JobBatches {
         try {
             Reconstruction r = job.solver().solve(problem.operator(), problem.measurements(), problem.shape(),
                     job.spec().solver(), job.recorder());
-            return new Solved(r, null, (System.nanoTime() - start) / 1_000_000L);
+            return new Solved(r, null, (System.nanoTime() - start) / 1_000_000L, 1);
         } catch (RuntimeException e) {
-            return new Solved(null, e, (System.nanoTime() - start) / 1_000_000L);
+            return new Solved(null, e, (System.nanoTime() - start) / 1_000_000L, 1);
         } finally {
             job.recorder().flush();
         }

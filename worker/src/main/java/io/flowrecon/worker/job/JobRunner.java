@@ -221,7 +221,7 @@ public final class JobRunner implements RecordHandler {
             metrics.skipped();
             return Disposition.ACCEPT;
         }
-        if (results.commit(resultRows.of(job, reconstruction, outcome.wallMillis()))) {
+        if (results.commit(resultRows.of(job, reconstruction, outcome.wallMillis(), outcome.batchSize()))) {
             metrics.succeeded();
         } else {
             LOG.info("job {}: cancelled or taken over before its result was written; dropped", jobId);

@@ -27,8 +27,13 @@ final class ResultRows {
         this.json = json;
     }
 
-    /** The result row of a solved job. */
-    ResultRow of(ClaimedJob job, Reconstruction r, long wallMillis) {
+    /**
+     * The result row of a solved job.
+     *
+     * @param wallMillis wall time of its solve (the batch's, when batched)
+     * @param batchSize  how many jobs that solve held (1 alone), kept in the provenance
+     */
+    ResultRow of(ClaimedJob job, Reconstruction r, long wallMillis, int batchSize) {
         UUID jobId = job.jobId();
         int attempt = job.attempt();
         JobSpec spec = job.spec();
@@ -52,7 +57,7 @@ final class ResultRows {
         return new ResultRow(jobId, attempt, reconstructionPng, measurementPng, psnr, ssim,
                 residualNorm(problem, r.image()), r.latentNorm(), r.iterations(), r.evaluations(), wallMillis,
                 workerId, executionProvider, model.sha256(), r.stopReason(),
-                provenance(spec, stored, model, problem, attempt));
+                provenance(spec, stored, model, problem, attempt, batchSize));
     }
 
     /** ||A x_hat - y||, accumulated in double. */
@@ -68,7 +73,8 @@ final class ResultRows {
     }
 
     /** What reproduces the result (seeds live in the spec's problem and solver), Tribuo-style. */
-    private String provenance(JobSpec spec, StoredJob stored, ModelRecord model, ProblemInstance problem, int attempt) {
+    private String provenance(JobSpec spec, StoredJob stored, ModelRecord model, ProblemInstance problem, int attempt,
+                              int batchSize) {
         ObjectNode root = json.createObjectNode();
         root.set("spec", StoredSpecs.node(spec, problem.shape()));
         root.put("operator", problem.operator().describe());
@@ -78,6 +84,7 @@ final class ResultRows {
                 : stored.measurementPng() != null ? "measurement-image" : "measurement-values");
         root.put("metricsOn", "the 8-bit reconstruction PNG against the decoded truth, data range 1");
         root.put("attempt", attempt);
+        root.put("batchSize", batchSize);
         root.put("workerId", workerId);
         root.put("workerVersion", WorkerVersion.get());
         root.put("executionProvider", executionProvider);

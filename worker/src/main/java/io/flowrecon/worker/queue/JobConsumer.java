@@ -7,6 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,10 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reads jobs from the share group one record at a time, in explicit acknowledgement mode, from two
- * lanes: the interactive job topic and the sweep topic (jobs of experiments). A sweep record is
- * started only when no interactive one waits, so an interactive job waits at most for the sweep job
- * that runs when it arrives.
+ * Reads jobs from the share group in explicit acknowledgement mode, from two lanes: the interactive
+ * job topic, one record at a time, and the sweep topic (jobs of experiments), up to {@code sweepBatch}
+ * records at a time, handed to the job runner together ({@link RecordHandler#handleAll}) so that
+ * compatible jobs are solved as one batch. Sweep records are started only when no interactive one
+ * waits, so an interactive job waits at most for the sweep turn that runs when it arrives.
  *
  * <p>The Kafka share consumer is not thread-safe, so every consumer call happens on one
  * thread (this one); the job runs on a second thread, so a solve, however long and however
@@ -40,6 +44,7 @@ public final class JobConsumer implements AutoCloseable {
     private final String topic;
     private final String sweepTopic;
     private final Duration pollTimeout;
+    private final int sweepBatch;
     private final RecordHandler handler;
     private final BooleanSupplier canTakeWork;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -50,11 +55,16 @@ public final class JobConsumer implements AutoCloseable {
     /**
      * @param topic       the interactive job topic
      * @param sweepTopic  the topic of experiment jobs, taken from only when no interactive job waits
+     * @param sweepBatch  the most sweep records one turn takes and hands the handler together
      * @param canTakeWork checked before each poll: while false (the database is down) no record
      *                    is taken, so that an outage does not burn records' delivery attempts
      */
-    public JobConsumer(String bootstrapServers, String shareGroup, String topic, String sweepTopic, String clientId,
-                       Duration pollTimeout, RecordHandler handler, BooleanSupplier canTakeWork) {
+    public JobConsumer(String bootstrapServers, String shareGroup, String topic, String sweepTopic, int sweepBatch,
+                       String clientId, Duration pollTimeout, RecordHandler handler, BooleanSupplier canTakeWork) {
+        if (sweepBatch < 1) {
+            throw new IllegalArgumentException("sweepBatch must be at least 1, got " + sweepBatch);
+        }
+        this.sweepBatch = sweepBatch;
         this.consumerProperties = properties(bootstrapServers, shareGroup);
         this.clientId = clientId;
         this.topic = topic;
@@ -99,7 +109,7 @@ public final class JobConsumer implements AutoCloseable {
     }
 
     private void run() {
-        try (Lane interactive = lane("interactive", topic); Lane sweep = lane("sweep", sweepTopic)) {
+        try (Lane interactive = lane("interactive", topic, 1); Lane sweep = lane("sweep", sweepTopic, sweepBatch)) {
             interactive.subscribe();
             sweep.subscribe();
             subscribed.set(true);
@@ -137,61 +147,78 @@ public final class JobConsumer implements AutoCloseable {
      * waits for one round trip to the broker when it is not (just after an interactive job).
      */
     private void takeAndRun(Lane interactive, Lane sweep) {
-        HeldRecord next = interactive.take(interactive.fetching() ? Duration.ZERO : pollTimeout);
-        if (next != null) {
+        List<HeldRecord> next = interactive.take(interactive.fetching() ? Duration.ZERO : pollTimeout);
+        if (!next.isEmpty()) {
             run(next, interactive, sweep);
             return;
         }
-        HeldRecord sweepJob = sweep.take(pollTimeout);
-        if (sweepJob == null) {
+        List<HeldRecord> sweepJobs = sweep.take(pollTimeout);
+        if (sweepJobs.isEmpty()) {
             return;
         }
-        HeldRecord late = interactive.take(Duration.ZERO);
-        if (late != null) {
-            sweep.putBack(sweepJob);
+        List<HeldRecord> late = interactive.take(Duration.ZERO);
+        if (!late.isEmpty()) {
+            sweep.putBack(sweepJobs);
             run(late, interactive, sweep);
         } else {
-            run(sweepJob, sweep, interactive);
+            run(sweepJobs, sweep, interactive);
         }
     }
 
-    private void run(HeldRecord held, Lane lane, Lane other) {
+    /** Runs one turn's records together on the solve thread, renewing their locks, and acknowledges each. */
+    private void run(List<HeldRecord> held, Lane lane, Lane other) {
         if (stopping.get()) {
-            held.acknowledge(Disposition.RELEASE);
+            held.forEach(record -> record.acknowledge(Disposition.RELEASE));
             return;
         }
-        Future<Disposition> job = solveThread.submit(() -> handler.handle(held.key(), held.value(), stopping::get));
-        Disposition disposition;
+        List<RecordHandler.Delivery> deliveries = new ArrayList<>();
+        held.forEach(record -> deliveries.add(new RecordHandler.Delivery(record.key(), record.value())));
+        Future<List<Disposition>> job = solveThread.submit(() -> held.size() == 1
+                ? List.of(handler.handle(deliveries.get(0).key(), deliveries.get(0).value(), stopping::get))
+                : handler.handleAll(deliveries, stopping::get));
+        List<Disposition> dispositions;
         while (true) {
             try {
-                disposition = job.get(Math.max(1, Math.min(WAIT_SLICE_MS, held.untilRenewalMs())), TimeUnit.MILLISECONDS);
+                dispositions = job.get(Math.max(1, Math.min(WAIT_SLICE_MS, untilRenewalMs(held))), TimeUnit.MILLISECONDS);
                 break;
             } catch (TimeoutException stillRunning) {
-                lane.renew(held);
+                held.forEach(lane::renew);
                 other.tend();
             } catch (ExecutionException e) {
-                LOG.error("job handler threw instead of answering; releasing the record", e.getCause());
-                disposition = Disposition.RELEASE;
+                LOG.error("job handler threw instead of answering; releasing the records", e.getCause());
+                dispositions = Collections.nCopies(held.size(), Disposition.RELEASE);
                 break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                disposition = Disposition.RELEASE;
+                dispositions = Collections.nCopies(held.size(), Disposition.RELEASE);
                 break;
             }
         }
-        held.acknowledge(disposition);
-        LOG.debug("{} lane: offset {} {}", lane.name(), held.offset(), disposition);
-        if (disposition == Disposition.RELEASE && !stopping.get()) {
+        if (dispositions.size() != held.size()) {
+            LOG.error("job handler answered {} dispositions for {} records; releasing them", dispositions.size(), held.size());
+            dispositions = Collections.nCopies(held.size(), Disposition.RELEASE);
+        }
+        for (int i = 0; i < held.size(); i++) {
+            held.get(i).acknowledge(dispositions.get(i));
+            LOG.debug("{} lane: offset {} {}", lane.name(), held.get(i).offset(), dispositions.get(i));
+        }
+        if (dispositions.contains(Disposition.RELEASE) && !stopping.get()) {
             // A fault that may pass (the database is down): do not spin through the record's delivery attempts.
             sleepQuietly(RELEASE_BACKOFF_MS);
         }
     }
 
-    private Lane lane(String name, String laneTopic) {
+    private static long untilRenewalMs(List<HeldRecord> held) {
+        return held.stream().filter(record -> !record.lost()).mapToLong(HeldRecord::untilRenewalMs).min()
+                .orElse(WAIT_SLICE_MS);
+    }
+
+    private Lane lane(String name, String laneTopic, int maxRecords) {
         Properties props = new Properties();
         props.putAll(consumerProperties);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + name);
-        return new Lane(name, laneTopic, new KafkaShareConsumer<>(props));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
+        return new Lane(name, laneTopic, new KafkaShareConsumer<>(props), maxRecords);
     }
 
     private static Properties properties(String bootstrapServers, String shareGroup) {
@@ -201,9 +228,8 @@ public final class JobConsumer implements AutoCloseable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-        // One record per fetch, per lane: a worker never holds a batch of locked sweep records.
+        // A fetch acquires at most max.poll.records (set per lane): a worker holds no more locked records than one turn runs.
         props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         return props;
     }
 

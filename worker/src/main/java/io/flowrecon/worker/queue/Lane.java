@@ -7,18 +7,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One topic of jobs read through its own share consumer (interactive jobs, or sweep jobs), one
- * record at a time. Used on the consumer thread only.
+ * One topic of jobs read through its own share consumer (interactive jobs, or sweep jobs), up to
+ * {@code maxRecords} records per turn (the consumer's max.poll.records). Used on the consumer thread only.
  *
  * <p>Why a lane keeps track of "fetching": in the 4.4 client a poll that finds no record leaves
  * the network thread fetching until the broker hands it one, whether or not the application polls
  * again. While a job of the other lane runs, such a record sits in this consumer's buffer with its
  * acquisition lock running. {@link #tend} takes it out of the buffer, keeps its lock renewed and
  * holds it as the lane's next record; it never polls a lane that is not fetching already, so a
- * lane takes at most one record that waits. The lock of a record found in the buffer started no
+ * lane takes at most one turn's records that wait. The lock of a record found in the buffer started no
  * earlier than the previous poll of its lane (the fetch that acquired it was answered after that
  * poll found the buffer empty), which is the start {@link HeldRecord} renews from.
  */
@@ -29,16 +30,19 @@ final class Lane implements AutoCloseable {
     private final String name;
     private final String topic;
     private final ShareConsumer<String, String> consumer;
-    /** True when the last poll returned nothing: the network thread may acquire a record at any time. */
+    private final int maxRecords;
+    /** True when the last poll returned nothing: the network thread may acquire records at any time. */
     private boolean fetching;
     private long lastPollNanos;
-    /** A record taken while another lane's job ran, renewed until this lane's turn. */
-    private HeldRecord waiting;
+    /** Records taken while another lane's job ran, renewed until this lane's turn. */
+    private List<HeldRecord> waiting = List.of();
 
-    Lane(String name, String topic, ShareConsumer<String, String> consumer) {
+    /** @param maxRecords the most records one turn takes; the consumer's max.poll.records */
+    Lane(String name, String topic, ShareConsumer<String, String> consumer, int maxRecords) {
         this.name = name;
         this.topic = topic;
         this.consumer = consumer;
+        this.maxRecords = maxRecords;
     }
 
     void subscribe() {
@@ -55,43 +59,46 @@ final class Lane implements AutoCloseable {
     }
 
     /**
-     * The lane's next record: the one that waits, else what one poll of at most {@code timeout}
-     * returns; null when there is none.
+     * The lane's next records: those that wait, else what one poll of at most {@code timeout}
+     * returns; empty when there are none.
      */
-    HeldRecord take(Duration timeout) {
-        if (waiting != null) {
-            HeldRecord next = waiting;
-            waiting = null;
+    List<HeldRecord> take(Duration timeout) {
+        if (!waiting.isEmpty()) {
+            List<HeldRecord> next = waiting;
+            waiting = List.of();
             return next;
         }
         long pollNanos = System.nanoTime();
         long acquiredNoEarlierThan = fetching ? lastPollNanos : pollNanos;
-        HeldRecord taken = null;
+        List<HeldRecord> taken = new ArrayList<>();
         for (ConsumerRecord<String, String> record : consumer.poll(timeout)) {
-            if (taken == null) {
-                taken = new HeldRecord(consumer, record, acquiredNoEarlierThan);
+            if (taken.size() < maxRecords) {
+                taken.add(new HeldRecord(consumer, record, acquiredNoEarlierThan));
             } else {
-                // max.poll.records is 1; should the broker send more, another worker may take them now.
-                LOG.warn("{} lane: released offset {} that came with offset {}", name, record.offset(),
-                        taken.offset());
+                // max.poll.records bounds a poll; should the broker send more, another worker may take them now.
+                LOG.warn("{} lane: released offset {} beyond the {} records of a turn", name, record.offset(), maxRecords);
                 consumer.acknowledge(record, AcknowledgeType.RELEASE);
             }
         }
-        fetching = taken == null;
+        fetching = taken.isEmpty();
         lastPollNanos = pollNanos;
         return taken;
     }
 
     /**
-     * While another lane's job runs: renews the waiting record's lock, or takes a record that the
+     * While another lane's job runs: renews the waiting records' locks, or takes records that the
      * background fetch acquired. Starts no fetch of its own.
      */
     void tend() {
-        if (waiting != null) {
-            renew(waiting);
-            if (waiting.lost()) {
-                waiting = null;
+        if (!waiting.isEmpty()) {
+            List<HeldRecord> kept = new ArrayList<>();
+            for (HeldRecord held : waiting) {
+                renew(held);
+                if (!held.lost()) {
+                    kept.add(held);
+                }
             }
+            waiting = kept;
         } else if (fetching) {
             waiting = take(Duration.ZERO);
         }
@@ -108,23 +115,23 @@ final class Lane implements AutoCloseable {
         }
     }
 
-    /** Releases the waiting record, if any, for any worker to take (this one cannot run it now). */
+    /** Releases the waiting records, if any, for any worker to take (this one cannot run them now). */
     void releaseWaiting() {
-        if (waiting != null) {
-            waiting.acknowledge(Disposition.RELEASE);
-            waiting = null;
+        for (HeldRecord held : waiting) {
+            held.acknowledge(Disposition.RELEASE);
         }
+        waiting = List.of();
     }
 
-    /** Hands a record back to the lane as its next one (its turn did not come: an interactive job went first). */
-    void putBack(HeldRecord held) {
-        if (waiting != null) {
-            throw new IllegalStateException(name + " lane already holds offset " + waiting.offset());
+    /** Hands records back to the lane as its next ones (their turn did not come: an interactive job went first). */
+    void putBack(List<HeldRecord> held) {
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException(name + " lane already holds offset " + waiting.get(0).offset());
         }
-        waiting = held;
+        waiting = List.copyOf(held);
     }
 
-    /** Releases the waiting record, if any, and closes the consumer (which releases what it still holds). */
+    /** Releases the waiting records, if any, and closes the consumer (which releases what it still holds). */
     @Override
     public void close() {
         releaseWaiting();

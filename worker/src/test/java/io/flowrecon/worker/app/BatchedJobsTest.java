@@ -33,11 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.flowrecon.worker.app.JobFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +106,48 @@ class BatchedJobsTest {
                 assertEquals(psnrAlone, psnrBatched, 0.1, "job " + j);
                 assertTrue(iterations(fixture, job) == (j == 3 ? 2 : 4), "job " + j + " iterations");
             }
+        }
+    }
+
+    /**
+     * Through the share group: with FLOWRECON_WORKER_BATCH = 4, sweep records queued before the worker starts are
+     * taken several per turn and solved together (the batch size is in each result's provenance), each job once.
+     */
+    @Test
+    void aWorkerWithBatchFourTakesSeveralSweepRecordsPerTurnAndEndsEachJobOnce(Infrastructure infra, @TempDir Path models)
+            throws Exception {
+        GlowArchitecture architecture = new GlowArchitecture(1, 16, 2, 2, 16);
+        ModelBundle bundle = PriorBundles.writeGlow(models.resolve(MODEL), GlowWeights.random(architecture, 3),
+                PriorCardInfo.randomInit(MODEL, 3, Instant.parse("2026-11-29T00:00:00Z")));
+        try (JobFixture fixture = new JobFixture(infra, "sweepbatch")) {
+            fixture.execute("insert into models (id, kind, card, sha256, bundle_path) values (?, 'glow', ?::jsonb, ?, ?)",
+                    MODEL, bundle.card().toJson(), bundle.bundleHash(), bundle.dir().toAbsolutePath().toString());
+            SolverSettings glow = SolverSettings.defaultsFor(ModelKinds.GLOW);
+            SolverSettings settings = new SolverSettings(glow.optimizer(), 3, glow.lr(), glow.gamma(), glow.lambda(),
+                    glow.restarts(), glow.init());
+            List<UUID> jobs = new ArrayList<>();
+            for (int j = 0; j < 8; j++) {
+                UUID job = fixture.insertJob(new JobSpec(MODEL, new Problem.CompressiveSensing(96,
+                        Problem.SensingOperator.GAUSSIAN, 30 + j, new Problem.Noise.GaussianNorm(0.1, 40 + j)), settings, null),
+                        JobFixture.testImage(16));
+                jobs.add(job);
+                fixture.publishSweep(job);
+            }
+            try (Worker worker = new Worker(fixture.config("w-sweep-batch").withSweepBatch(4)).start()) {
+                await("eight sweep jobs ended", Duration.ofSeconds(240), () -> jobs.stream()
+                        .allMatch(job -> List.of("SUCCEEDED", "FAILED").contains(fixture.status(job))));
+            }
+            int largest = 0;
+            for (UUID job : jobs) {
+                assertEquals("SUCCEEDED", fixture.status(job), () -> "error: " + fixture.error(job));
+                List<List<Object>> rows = fixture.rows("select (provenance->>'batchSize')::int from results where job_id = ?", job);
+                assertEquals(1, rows.size(), "one result per job");
+                int size = ((Number) rows.get(0).get(0)).intValue();
+                assertTrue(size >= 1 && size <= 4, "batch size " + size + " within 1..FLOWRECON_WORKER_BATCH");
+                largest = Math.max(largest, size);
+            }
+            // All eight records were queued before the worker subscribed: a fetch acquires up to max.poll.records (4).
+            assertTrue(largest > 1, "no turn took more than one record (largest batch " + largest + ")");
         }
     }
 

@@ -41,6 +41,7 @@ class WorkerConfigTest {
         assertEquals(0, runtime.cudaDeviceId());
         assertEquals(RuntimeConfig.CudnnConvSearch.HEURISTIC, runtime.cudnnConvSearch());
         assertEquals(WorkerConfig.DEFAULT_SESSION_CACHE_ENTRIES, runtime.sessionCacheEntries());
+        assertEquals(WorkerConfig.DEFAULT_SWEEP_BATCH, config.sweepBatch());
     }
 
     @Test
@@ -72,6 +73,7 @@ class WorkerConfigTest {
         env.put("FLOWRECON_CUDA_DEVICE_ID", "1");
         env.put("FLOWRECON_CUDNN_CONV_ALGO_SEARCH", "exhaustive");
         env.put("FLOWRECON_SESSION_CACHE_ENTRIES", "9");
+        env.put("FLOWRECON_WORKER_BATCH", "8");
 
         WorkerConfig config = WorkerConfig.fromEnvironment(env);
 
@@ -92,6 +94,8 @@ class WorkerConfigTest {
         assertEquals(1, runtime.cudaDeviceId());
         assertEquals(RuntimeConfig.CudnnConvSearch.EXHAUSTIVE, runtime.cudnnConvSearch());
         assertEquals(9, runtime.sessionCacheEntries());
+        assertEquals(8, config.sweepBatch());
+        assertEquals(3, config.withSweepBatch(3).sweepBatch());
     }
 
     @Test
@@ -129,6 +133,10 @@ class WorkerConfigTest {
                 "FLOWRECON_CUDNN_CONV_ALGO_SEARCH must be one of EXHAUSTIVE, HEURISTIC, DEFAULT");
         assertMessage(() -> WorkerConfig.fromEnvironment(with("FLOWRECON_SESSION_CACHE_ENTRIES", "0")),
                 "FLOWRECON_SESSION_CACHE_ENTRIES must be >= 1");
+        assertMessage(() -> WorkerConfig.fromEnvironment(with("FLOWRECON_WORKER_BATCH", "0")),
+                "FLOWRECON_WORKER_BATCH must be 1..64, got 0");
+        assertMessage(() -> WorkerConfig.fromEnvironment(with("FLOWRECON_WORKER_BATCH", "65")),
+                "FLOWRECON_WORKER_BATCH must be 1..64, got 65");
     }
 
     private static Map<String, String> with(String name, String value) {
