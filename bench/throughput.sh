@@ -8,7 +8,7 @@
 # image set, Gaussian A with m = RATIO n, ||eta|| = 0.1, STEPS L-BFGS steps), waits until every job has ended,
 # reads the per-job PSNRs (jobs.csv), stops the stack and prints a line; at the end a table with the jobs per
 # minute relative to the first B and the largest per-job PSNR difference from the first B. Each run submits under
-# its own owner (X-Flowrecon-Owner), so no run takes results from an earlier one. Wall time from submission to
+# its own owner (a key made with ./flowrecon keys create), so no run takes results from an earlier one. Wall time from submission to
 # the last result: on a shared machine compare the ratios of one run, and say what else was running.
 # Needs: the CelebA faces in $FLOWRECON_DATA (default ../shared/data), python3, curl; ports 8080, 9092, 15432 free.
 set -euo pipefail
@@ -31,7 +31,7 @@ fi
 stack_pid=""
 stop_stack() {
   if [ -n "$stack_pid" ]; then
-    kill -INT -- "-$stack_pid" 2>/dev/null || true
+    kill -TERM -- "-$stack_pid" 2>/dev/null || true
     wait "$stack_pid" 2>/dev/null || true
     stack_pid=""
   fi
@@ -54,11 +54,13 @@ for b in $batches; do
   wait_for 600 "http://localhost:8080/q/health/ready"
   wait_for 600 "http://localhost:8081/q/health/ready"
   owner="throughput-b$b-$(date +%s)"
-  set_id=$(curl -sf -H "X-Flowrecon-Owner: $owner" "$api/image-sets" \
+  # a key of a fresh owner per run: results are reused only within an owner, so no run takes an earlier one's
+  key=$(./flowrecon keys create --owner "$owner" --label "bench/throughput.sh" 2>/dev/null | head -1)
+  set_id=$(curl -sf -H "Authorization: Bearer $key" "$api/image-sets" \
     | python3 -c 'import json,sys; print(next(s["id"] for s in json.load(sys.stdin)["imageSets"] if s["name"] == "celeba-test"))')
   indices=$(python3 -c "print(list(range($jobs)))")
   start=$(date +%s.%N)
-  exp=$(curl -sf -X POST "$api/experiments" -H 'Content-Type: application/json' -H "X-Flowrecon-Owner: $owner" -d @- <<JSON | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+  exp=$(curl -sf -X POST "$api/experiments" -H 'Content-Type: application/json' -H "Authorization: Bearer $key" -d @- <<JSON | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 {"name": "throughput B=$b", "images": {"imageSet": "$set_id", "indices": $indices},
  "models": ["$model"],
  "problems": [{"kind": "compressive-sensing", "operator": "gaussian", "ratio": [$ratio],
@@ -66,12 +68,12 @@ for b in $batches; do
  "solver": {"steps": [$steps]}, "seeds": {"operator": [7], "noise": [8]}}
 JSON
 )
-  until curl -sf -H "X-Flowrecon-Owner: $owner" "$api/experiments/$exp" \
+  until curl -sf -H "Authorization: Bearer $key" "$api/experiments/$exp" \
       | python3 -c 'import json,sys; e=json.load(sys.stdin); p=e["progress"]; sys.exit(0 if p["succeeded"] + p["failed"] + p["cancelled"] >= p["total"] else 1)'; do
     sleep 5
   done
   end=$(date +%s.%N)
-  curl -sf -H "X-Flowrecon-Owner: $owner" "$api/experiments/$exp/jobs.csv" > "$work/jobs-b$b.csv"
+  curl -sf -H "Authorization: Bearer $key" "$api/experiments/$exp/jobs.csv" > "$work/jobs-b$b.csv"
   python3 - "$b" "$start" "$end" "$work/jobs-b$b.csv" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/runs.jsonl" <<'PY'
 import csv, json, sys
 b, start, end, path, load = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]

@@ -29,6 +29,8 @@ RATIOS = [0.02, 0.05, 0.1, 0.25, 0.5, 1.0]
 CS_NOISE = {"kind": "gaussian-norm", "norm": 0.1}
 # Solver steps cut for the shared 2-core machine (the defaults are 2000 Deep Decoder steps; docs/RESULTS.md)
 DEEP_DECODER_STEPS = 500
+# a grid axis value chosen after the run: the value of the cell with the highest mean PSNR
+BEST = object()
 
 
 def cs(models, image_set, solver=None):
@@ -44,7 +46,8 @@ def denoise(models, stds, gammas, image_set, solver=None):
     body = {"images": image_set, "models": models,
             "problems": [{"kind": "denoising", "noise": [{"kind": "gaussian", "std": s} for s in stds]}],
             "solver": dict(solver or {}, gamma=gammas), "seeds": {"noise": [1]}}
-    return body, {"x": "gamma"}, {}
+    # the image grid shows one cell per model: with several gammas, the best one (chosen from the summary)
+    return body, {"x": "gamma"}, ({"gamma": BEST} if len(gammas) > 1 else {})
 
 
 def inpaint(models, image_set, solver=None):
@@ -189,8 +192,15 @@ def collect(api, name, spec, experiment, out, poll_seconds, deadline):
             (folder / f"plot-{metric}.png").write_bytes(api.call("GET", f"{exp}/plot.png?{query}&metric={metric}",
                                                                  raw=True))
         (folder / "plot-psnr.svg").write_bytes(api.call("GET", f"{exp}/plot.svg?{query}&metric=psnr", raw=True))
+    grid = {k: best_value(summary, k) if v is BEST else v for k, v in grid.items()}
     query = "&".join([f"{k}={v}" for k, v in grid.items()] + ["images=6"])
     (folder / "grid.png").write_bytes(api.call("GET", f"{exp}/grid.png?{query}", raw=True))
+
+
+def best_value(summary, axis):
+    """The value of `axis` in the summary's cell with the highest mean PSNR."""
+    cells = [c for c in summary["cells"] if c.get("psnr", {}).get("mean") is not None]
+    return max(cells, key=lambda c: c["psnr"]["mean"])["axes"][axis]
 
 
 def main():
