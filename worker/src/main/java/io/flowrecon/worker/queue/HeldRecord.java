@@ -9,12 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one record whose job runs now, and its acquisition lock, kept alive by renewal
+ * A record whose job runs now (alone, or in a turn of several), and its acquisition lock, kept alive by renewal
  * (AcknowledgeType.RENEW, KIP-1222) until the job's final acknowledgement. Used on the
  * consumer thread only, like the consumer itself.
  *
@@ -117,6 +120,76 @@ final class HeldRecord {
     }
 
     /**
+     * Renews the locks of records taken in one turn (a batch) together, once the first is due: in explicit mode
+     * the consumer refuses a poll while any record of its last poll is unacknowledged, so each record's renewal
+     * cannot take its own record back alone. Every live record gets its RENEW, one commit sends them, one
+     * {@code poll(0)} takes them back; a record the broker refused or that did not come back is lost (the broker
+     * redelivers it; its job's guarded claim and result write keep that correct).
+     */
+    static void renewTogetherIfDue(List<HeldRecord> turn) {
+        List<HeldRecord> live = turn.stream().filter(held -> !held.lost).toList();
+        if (live.isEmpty()) {
+            return;
+        }
+        if (live.size() == 1) {
+            live.get(0).renewIfDue();
+            return;
+        }
+        if (live.stream().allMatch(held -> held.untilRenewalMs() > 0)) {
+            return;
+        }
+        ShareConsumer<String, String> consumer = live.get(0).consumer;
+        long sentNanos = System.nanoTime();
+        long remainingMs = live.stream().mapToLong(held -> held.lockMs - held.sinceLockStartMs()).min().orElse(0);
+        try {
+            for (HeldRecord held : live) {
+                consumer.acknowledge(held.record, AcknowledgeType.RENEW);
+            }
+            Map<TopicIdPartition, Optional<KafkaException>> outcome =
+                    consumer.commitSync(Duration.ofMillis(Math.max(MIN_COMMIT_TIMEOUT_MS, remainingMs)));
+            List<HeldRecord> renewed = new ArrayList<>();
+            for (HeldRecord held : live) {
+                Optional<KafkaException> error = held.errorIn(outcome);
+                if (error.isPresent()) {
+                    held.markLost("the broker refused the renewal: " + error.get());
+                } else {
+                    held.lockStartNanos = sentNanos;
+                    renewed.add(held);
+                }
+            }
+            Map<String, HeldRecord> waitingBack = new HashMap<>();
+            renewed.forEach(held -> waitingBack.put(position(held.record), held));
+            for (ConsumerRecord<String, String> back : consumer.poll(Duration.ZERO)) {
+                HeldRecord held = waitingBack.remove(position(back));
+                if (held != null) {
+                    held.record = back;
+                } else {
+                    LOG.warn("released offset {} that arrived while a turn's records were being renewed", back.offset());
+                    consumer.acknowledge(back, AcknowledgeType.RELEASE);
+                }
+            }
+            waitingBack.values().forEach(held -> held.markLost("the renewed record did not come back from poll"));
+        } catch (RuntimeException e) {
+            live.forEach(held -> held.markLost("the renewal of its turn failed: " + e));
+        }
+    }
+
+    private static String position(ConsumerRecord<String, String> r) {
+        return r.topic() + "/" + r.partition() + "/" + r.offset();
+    }
+
+    private Optional<KafkaException> errorIn(Map<TopicIdPartition, Optional<KafkaException>> outcome) {
+        for (var entry : outcome.entrySet()) {
+            TopicIdPartition partition = entry.getKey();
+            if (partition.topic().equals(record.topic()) && partition.partition() == record.partition()
+                    && entry.getValue().isPresent()) {
+                return entry.getValue();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The job's last word on the record. Skipped when the lock was lost: the broker then
      * redelivers the record, and the job's guarded claim turns that delivery into a no-op.
      */
@@ -142,15 +215,7 @@ final class HeldRecord {
 
     /** Sends the pending acknowledgement and waits for the broker's answer for this record's partition. */
     private Optional<KafkaException> commit(Duration timeout) {
-        Map<TopicIdPartition, Optional<KafkaException>> outcome = consumer.commitSync(timeout);
-        for (var entry : outcome.entrySet()) {
-            TopicIdPartition partition = entry.getKey();
-            if (partition.topic().equals(record.topic()) && partition.partition() == record.partition()
-                    && entry.getValue().isPresent()) {
-                return entry.getValue();
-            }
-        }
-        return Optional.empty();
+        return errorIn(consumer.commitSync(timeout));
     }
 
     /**

@@ -182,7 +182,7 @@ public final class JobConsumer implements AutoCloseable {
                 dispositions = job.get(Math.max(1, Math.min(WAIT_SLICE_MS, untilRenewalMs(held))), TimeUnit.MILLISECONDS);
                 break;
             } catch (TimeoutException stillRunning) {
-                held.forEach(lane::renew);
+                lane.renew(held);
                 other.tend();
             } catch (ExecutionException e) {
                 LOG.error("job handler threw instead of answering; releasing the records", e.getCause());

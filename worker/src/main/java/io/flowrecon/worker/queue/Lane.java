@@ -91,25 +91,22 @@ final class Lane implements AutoCloseable {
      */
     void tend() {
         if (!waiting.isEmpty()) {
-            List<HeldRecord> kept = new ArrayList<>();
-            for (HeldRecord held : waiting) {
-                renew(held);
-                if (!held.lost()) {
-                    kept.add(held);
-                }
-            }
-            waiting = kept;
+            renew(waiting);
+            waiting = waiting.stream().filter(held -> !held.lost()).toList();
         } else if (fetching) {
             waiting = take(Duration.ZERO);
         }
     }
 
-    /** Renews a record of this lane; a renewal that failed may have left the consumer fetching. */
-    void renew(HeldRecord held) {
+    /**
+     * Renews the records of one turn of this lane together ({@link HeldRecord#renewTogetherIfDue}); a renewal
+     * that failed may have left the consumer fetching.
+     */
+    void renew(List<HeldRecord> turn) {
         long before = System.nanoTime();
-        boolean wasLost = held.lost();
-        held.renewIfDue();
-        if (held.lost() && !wasLost) {
+        long wasLost = turn.stream().filter(HeldRecord::lost).count();
+        HeldRecord.renewTogetherIfDue(turn);
+        if (turn.stream().filter(HeldRecord::lost).count() > wasLost) {
             fetching = true;
             lastPollNanos = before;
         }

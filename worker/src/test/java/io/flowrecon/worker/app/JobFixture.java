@@ -38,7 +38,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * What the API and its outbox relay would do, for worker tests: a fresh migrated database, a
@@ -54,6 +53,7 @@ final class JobFixture implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json = new ObjectMapper();
     private int sweepPublished;
+    private int published;
 
     /** @param name lower-case identifier: names the database, the topic and the share group */
     JobFixture(Infrastructure infra, String name) {
@@ -116,14 +116,14 @@ final class JobFixture implements AutoCloseable {
             Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin
                     .listShareGroupOffsets(Map.of(shareGroup(), new ListShareGroupOffsetsSpec()))
                     .partitionsToOffsetInfo(shareGroup()).get(30, TimeUnit.SECONDS);
-            // The sweep topic's partitions have no lag until a record was published there.
-            Map<TopicPartition, SharePartitionOffsetInfo> counted = offsets.entrySet().stream()
-                    .filter(e -> sweepPublished > 0 || !e.getKey().topic().equals(Topics.sweepOf(topic)))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            if (counted.isEmpty() || counted.values().stream().anyMatch(o -> o == null || o.lag().isEmpty())) {
+            // A topic's partitions have no lag (no offset info) until a record was published there.
+            List<SharePartitionOffsetInfo> counted = offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(Topics.sweepOf(topic)) ? sweepPublished > 0 : published > 0)
+                    .map(Map.Entry::getValue).toList();
+            if (counted.isEmpty() || counted.stream().anyMatch(o -> o == null || o.lag().isEmpty())) {
                 return -1;
             }
-            return counted.values().stream().mapToLong(o -> o.lag().orElseThrow()).sum();
+            return counted.stream().mapToLong(o -> o.lag().orElseThrow()).sum();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the offsets of share group " + shareGroup(), e);
         }
@@ -179,6 +179,7 @@ final class JobFixture implements AutoCloseable {
     }
 
     void publishRaw(String key, String value) {
+        published++;
         publishTo(topic, key, value);
     }
 

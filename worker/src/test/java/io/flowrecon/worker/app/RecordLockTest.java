@@ -136,6 +136,36 @@ class RecordLockTest {
         assertEquals(3L, fixture.queryLong("select count(*) from results"));
     }
 
+    /**
+     * A turn of several sweep records (FLOWRECON_WORKER_BATCH = 4) that outlasts the lock: the consumer refuses
+     * a poll while any record of the turn is unacknowledged, so the turn's locks are renewed together. Four jobs
+     * of 60 pauses of 100 ms run one after another in the turn: at least 24 s, past one 15 s lock by construction.
+     */
+    @Test
+    void aTurnOfSeveralRecordsThatOutlastsTheLockIsRenewedTogether() {
+        LandweberTestSolver solver = new LandweberTestSolver(100);
+        List<UUID> jobs = List.of(insertJob(60), insertJob(60), insertJob(60), insertJob(60));
+        jobs.forEach(fixture::publishSweep);
+        Worker worker = new Worker(fixture.config("w-turn").withSweepBatch(4),
+                new SolverRegistry().register(KIND, model -> solver)).start();
+        workers.add(worker);
+
+        await("all jobs SUCCEEDED", Duration.ofSeconds(150), () -> fixture.queryLong(
+                "select count(*) from jobs where status = 'SUCCEEDED'") == 4);
+        await("every record acknowledged", Duration.ofSeconds(60), () -> fixture.unacknowledgedRecords() == 0);
+
+        for (UUID job : jobs) {
+            assertEquals(1, fixture.attempts(job), "the record was never redelivered while its turn ran");
+        }
+        assertEquals(4, solver.solves(), "one solve per job");
+        assertEquals(0.0, worker.metrics().skippedCount(), "no delivery found its job already done");
+        assertEquals(0.0, worker.metrics().releasedCount(), "no delivery was handed back");
+        assertEquals(4L, fixture.queryLong("select count(*) from results"));
+        // One turn took all four: every job was claimed before the first one's solve ended.
+        assertEquals(1L, fixture.queryLong("select 1 from jobs having max(started_at) < min(finished_at)"),
+                "the four records were taken in one turn");
+    }
+
     private UUID insertJob(int steps) {
         JobSpec lasso = JobFixture.denoising(steps, 3);
         return fixture.insertJob(new JobSpec(MODEL, lasso.problem(), lasso.solver(), null), JobFixture.testImage(16));
