@@ -93,30 +93,7 @@ final class HeldRecord {
 
     /** Renews the lock if a renewal is due and the lock is still held. */
     void renewIfDue() {
-        if (lost || untilRenewalMs() > 0) {
-            return;
-        }
-        long sentNanos = System.nanoTime();
-        try {
-            consumer.acknowledge(record, AcknowledgeType.RENEW);
-            Optional<KafkaException> error = commit(Duration.ofMillis(
-                    Math.max(MIN_COMMIT_TIMEOUT_MS, lockMs - sinceLockStartMs())));
-            if (error.isPresent()) {
-                markLost("the broker refused the renewal: " + error.get());
-                return;
-            }
-            lockStartNanos = sentNanos;
-            ConsumerRecord<String, String> back = takeBack();
-            if (back == null) {
-                markLost("the renewed record did not come back from poll");
-                return;
-            }
-            record = back;
-        } catch (RuntimeException e) {
-            // The job keeps running; its guarded claim and result write stay correct if the
-            // record goes to another worker meanwhile.
-            markLost("the renewal failed: " + e);
-        }
+        renewTogetherIfDue(List.of(this));
     }
 
     /**
@@ -129,10 +106,6 @@ final class HeldRecord {
     static void renewTogetherIfDue(List<HeldRecord> turn) {
         List<HeldRecord> live = turn.stream().filter(held -> !held.lost).toList();
         if (live.isEmpty()) {
-            return;
-        }
-        if (live.size() == 1) {
-            live.get(0).renewIfDue();
             return;
         }
         if (live.stream().allMatch(held -> held.untilRenewalMs() > 0)) {
@@ -170,7 +143,9 @@ final class HeldRecord {
             }
             waitingBack.values().forEach(held -> held.markLost("the renewed record did not come back from poll"));
         } catch (RuntimeException e) {
-            live.forEach(held -> held.markLost("the renewal of its turn failed: " + e));
+            // The jobs keep running; their guarded claims and result writes stay correct if the
+            // records go to another worker meanwhile.
+            live.forEach(held -> held.markLost("the renewal failed: " + e));
         }
     }
 
@@ -216,23 +191,6 @@ final class HeldRecord {
     /** Sends the pending acknowledgement and waits for the broker's answer for this record's partition. */
     private Optional<KafkaException> commit(Duration timeout) {
         return errorIn(consumer.commitSync(timeout));
-    }
-
-    /**
-     * One poll that returns at once: a completed renewal hands the record back without a
-     * fetch. Anything else it returns (not expected) is released at once.
-     */
-    private ConsumerRecord<String, String> takeBack() {
-        ConsumerRecord<String, String> found = null;
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ZERO)) {
-            if (r.topic().equals(record.topic()) && r.partition() == record.partition() && r.offset() == record.offset()) {
-                found = r;
-            } else {
-                LOG.warn("released offset {} that arrived while offset {} was being renewed", r.offset(), record.offset());
-                consumer.acknowledge(r, AcknowledgeType.RELEASE);
-            }
-        }
-        return found;
     }
 
     private void markLost(String why) {

@@ -173,9 +173,7 @@ public final class JobConsumer implements AutoCloseable {
         }
         List<RecordHandler.Delivery> deliveries = new ArrayList<>();
         held.forEach(record -> deliveries.add(new RecordHandler.Delivery(record.key(), record.value())));
-        Future<List<Disposition>> job = solveThread.submit(() -> held.size() == 1
-                ? List.of(handler.handle(deliveries.get(0).key(), deliveries.get(0).value(), stopping::get))
-                : handler.handleAll(deliveries, stopping::get));
+        Future<List<Disposition>> job = solveThread.submit(() -> handler.handleAll(deliveries, stopping::get));
         List<Disposition> dispositions;
         while (true) {
             try {
