@@ -21,7 +21,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class ModelCatalog {
 
-    private static final String SELECT = "select id, kind, sha256, registered_at, status, reason, owner, builtin, card::text"
+    private static final String SELECT = "select id, kind, sha256, registered_at, status, reason, owner, builtin, card::text,"
+            + " samples_png is not null, bundle_path"
             + " from models where status <> 'deleted'";
 
     private final DataSource dataSource;
@@ -61,7 +62,8 @@ public class ModelCatalog {
                 while (rows.next()) {
                     models.add(new ModelView(rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5), rows.getString(6),
-                            rows.getString(7), rows.getBoolean(8), json(rows.getString(9))));
+                            rows.getString(7), rows.getBoolean(8), json(rows.getString(9)),
+                            rows.getBoolean(10) || ModelSamplesResource.folderSamples(rows.getString(11)) != null));
                 }
             }
             return models;

@@ -20,7 +20,7 @@ import java.sql.SQLException;
 /**
  * The grid of generator samples a bundle folder carries ({@code samples.png}, written by
  * {@code ./flowrecon model} and the trainer): a look at what the prior believes images are.
- * Only folder bundles have one; they are the server's and shared by every caller.
+ * Imported models get one from their validation ({@code models.samples_png}); baselines have none.
  */
 @Path("/api/v1/models/{id}/samples.png")
 public class ModelSamplesResource {
@@ -36,28 +36,41 @@ public class ModelSamplesResource {
     @GET
     @Produces({"image/png", MediaType.APPLICATION_JSON})
     public Response samples(@PathParam("id") String id) throws SQLException {
-        String folder = bundlePath(id);
-        java.nio.file.Path file = folder == null ? null : java.nio.file.Path.of(folder, FILE_NAME);
-        if (file == null || !Files.isRegularFile(file)) {
-            // One answer for unknown, imported (perhaps another owner's) and sample-less models: it reveals nothing.
+        byte[] png = find(id);
+        if (png == null) {
             throw new ApiException(404, "image-not-available", "model '" + id + "' has no " + FILE_NAME
-                    + " (only the server's bundle folders carry one)");
+                    + " (baselines have no generator; a model being validated gets one when it is ready)");
         }
-        try {
-            return Response.ok(Files.readAllBytes(file), "image/png").build();
+        return Response.ok(png, "image/png").build();
+    }
+
+    /** The grid of a model: its folder's samples.png, or the one its import validation drew; null if none. */
+    private byte[] find(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "select bundle_path, samples_png from models where id = ? and status <> 'deleted'")) {
+            statement.setString(1, id);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                if (row.getBytes(2) != null) {
+                    return row.getBytes(2);
+                }
+                java.nio.file.Path file = folderSamples(row.getString(1));
+                return file == null ? null : Files.readAllBytes(file);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read the samples of model " + id, e);
         }
     }
 
-    private String bundlePath(String id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "select bundle_path from models where id = ? and builtin")) {
-            statement.setString(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
+    /** The samples.png of a bundle folder, or null where there is no folder or no file. */
+    static java.nio.file.Path folderSamples(String bundlePath) {
+        if (bundlePath == null) {
+            return null;
         }
+        java.nio.file.Path file = java.nio.file.Path.of(bundlePath, FILE_NAME);
+        return Files.isRegularFile(file) ? file : null;
     }
 }

@@ -26,7 +26,7 @@ public class ModelStore {
             values (?, ?, ?::jsonb, ?, null, ?, ?, ?, false)
             on conflict (id) do update set kind = excluded.kind, card = excluded.card, sha256 = excluded.sha256,
                 bundle_path = null, status = excluded.status, reason = excluded.reason, owner = excluded.owner,
-                builtin = false, registered_at = now()
+                builtin = false, samples_png = null, registered_at = now()
             where models.status = 'deleted'
             """;
 
@@ -68,12 +68,18 @@ public class ModelStore {
 
     /** Ends a validation; only a model still validating moves (a delete meanwhile wins). */
     public void finish(String id, ModelStatus status, String reason) throws SQLException {
+        finish(id, status, reason, null);
+    }
+
+    /** Records the verdict of a model still validating, with the grid of samples its checks drew (or null). */
+    public void finish(String id, ModelStatus status, String reason, byte[] samplesPng) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(
-                     "update models set status = ?, reason = ? where id = ? and status = 'validating'")) {
+                     "update models set status = ?, reason = ?, samples_png = ? where id = ? and status = 'validating'")) {
             update.setString(1, status.wireName());
             update.setString(2, reason);
-            update.setString(3, id);
+            update.setBytes(3, samplesPng);
+            update.setString(4, id);
             update.executeUpdate();
         }
     }

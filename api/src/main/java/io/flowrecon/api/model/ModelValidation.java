@@ -69,7 +69,7 @@ public class ModelValidation {
             try {
                 GraphFacts facts = validator.inspect(generator);
                 validator.runNumerics(facts, card.valueRange());
-                store.finish(id, ModelStatus.READY, null);
+                store.finish(id, ModelStatus.READY, null, validator.sampleGrid(facts, card));
                 LOG.infof("model %s is ready", id);
             } catch (ModelRejectedException e) {
                 store.finish(id, ModelStatus.REJECTED, e.getMessage());

@@ -14,8 +14,10 @@ import java.time.Instant;
  * @param owner   who imported it; absent for built-in models, which everyone shares
  * @param builtin built into the service or registered from its models folder: cannot be deleted
  * @param card    the model card (model.json)
+ * @param hasSamples whether {@code GET /api/v1/models/{id}/samples.png} has a grid of generator samples
  */
 public record ModelView(String id, String kind, String sha256, Instant registeredAt,
                         String status, @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String owner, boolean builtin, JsonNode card) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String owner, boolean builtin, JsonNode card,
+                        boolean hasSamples) {
 }

@@ -3,6 +3,8 @@ package io.flowrecon.api.model;
 import io.flowrecon.api.support.InfrastructureResource;
 import io.flowrecon.api.support.TestJobs;
 import io.flowrecon.api.support.TestKeys;
+import io.flowrecon.shared.image.Image;
+import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.model.Sha256;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -91,7 +93,23 @@ class ModelImportTest {
 
         assertEquals("ready", awaitVerdict(id), () -> as(READER).get("/api/v1/models/" + id).asString());
         as(READER).get("/api/v1/models").then().statusCode(200).body("items.id", hasItem(id))
-                .body("items.find { it.id == '" + id + "' }.status", equalTo("ready"));
+                .body("items.find { it.id == '" + id + "' }.status", equalTo("ready"))
+                .body("items.find { it.id == '" + id + "' }.hasSamples", equalTo(true));
+        // the validation's 16 samples of the 1 x 8 x 8 generator: 4 x 4 tiles, 2-pixel gaps around and between
+        Image grid = Png.decode(as(READER).get("/api/v1/models/" + id + "/samples.png").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray());
+        assertEquals(1, grid.channels());
+        assertEquals(4 * 8 + 5 * 2, grid.height());
+        assertEquals(4 * 8 + 5 * 2, grid.width());
+        float low = Float.POSITIVE_INFINITY;
+        float high = Float.NEGATIVE_INFINITY;
+        for (int y = 2; y < 10; y++) {
+            for (int x = 2; x < 10; x++) {
+                low = Math.min(low, grid.get(0, y, x));
+                high = Math.max(high, grid.get(0, y, x));
+            }
+        }
+        assertTrue(high - low > 0.05, "the first sample is an image, not a flat tile: [" + low + ", " + high + "]");
 
         String job = submitCompressiveSensing(owner, id).then().statusCode(202).extract().path("id");
         as(owner).delete("/api/v1/models/" + id).then().statusCode(409)
@@ -122,7 +140,8 @@ class ModelImportTest {
                 .body("reason", containsString("com.microsoft.Gelu (first at node '"))
                 .body("reason", containsString("supported operators: "));
         as(READER).get("/api/v1/models/" + id).then().statusCode(200).body("status", equalTo("rejected"))
-                .body("reason", containsString("Gelu"));
+                .body("reason", containsString("Gelu")).body("hasSamples", equalTo(false));
+        as(READER).get("/api/v1/models/" + id + "/samples.png").then().statusCode(404);
         submitCompressiveSensing(owner, id).then().statusCode(400)
                 .body(containsString("model")).body(containsString("is rejected, not ready"));
     }

@@ -41,6 +41,8 @@ class ModelSamplesTest {
             byte[] served = TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/" + InfrastructureResource.TEST_MODEL + "/samples.png")
                     .then().statusCode(200).contentType("image/png").extract().asByteArray();
             assertArrayEquals(png, served);
+            TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/" + InfrastructureResource.TEST_MODEL)
+                    .then().statusCode(200).body("hasSamples", equalTo(true));
         } finally {
             Files.delete(samples);
         }
@@ -55,6 +57,8 @@ class ModelSamplesTest {
     void aModelWithoutSamplesOrUnknownIs404() {
         TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/lasso-dct/samples.png").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("image-not-available")).body("message", containsString("has no samples.png"));
+        TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/lasso-dct").then().statusCode(200)
+                .body("hasSamples", equalTo(false));
         TestKeys.as(TestJobs.uniqueOwner()).when().get("/api/v1/models/missing/samples.png").then().statusCode(404)
                 .body("error", equalTo("image-not-available")).body("message", containsString("'missing' has no samples.png"));
     }

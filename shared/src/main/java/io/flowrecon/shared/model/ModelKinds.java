@@ -16,6 +16,14 @@ public final class ModelKinds {
     /** The untrained Deep Decoder baseline (Heckel and Hand 2019): its weights are fitted per image; no bundle. */
     public static final String DEEP_DECODER = "deep-decoder";
 
+    /**
+     * The temperature of the latents of a sample grid: Glow samples at 0.7 (Kingma and Dhariwal 2018, section 5),
+     * GAN ones at 1 (the distribution they were trained on).
+     */
+    public static double sampleTemperature(String kind) {
+        return GLOW.equals(kind) ? 0.7 : 1.0;
+    }
+
     private ModelKinds() {
     }
 }

@@ -2,6 +2,9 @@ package io.flowrecon.trainer.bundle;
 
 import io.flowrecon.shared.cli.CommandLines;
 import io.flowrecon.shared.cli.HelpOption;
+import io.flowrecon.shared.image.Image;
+import io.flowrecon.shared.image.Png;
+import io.flowrecon.shared.image.SampleGrid;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
@@ -9,6 +12,7 @@ import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.prior.GlowGraphs;
 import io.flowrecon.trainer.TrainCli;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -64,7 +68,7 @@ public final class SampleCommand implements Callable<Integer> {
                 err.println(name + ": DIR: kind " + kind + " has no generator to sample (glow or dcgan only)");
                 return 2;
             }
-            double t = temperature == null ? (kind.equals(ModelKinds.GLOW) ? 0.7 : 1.0) : temperature;
+            double t = temperature == null ? ModelKinds.sampleTemperature(kind) : temperature;
             ImageShape shape = bundle.card().imageShape();
             int latent = bundle.card().latentSize();
             // DcganGraphs.LATENT is the same name
@@ -80,10 +84,14 @@ public final class SampleCommand implements Callable<Integer> {
                     System.arraycopy(xb, 0, x, from * shape.size(), xb.length);
                 }
             }
-            var image = SampleGrid.render(x, n, shape);
-            SampleGrid.write(image, png);
+            Image image = SampleGrid.tile(x, n, shape);
+            Path parent = png.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(png, Png.encode(image));
             out.println(String.format(Locale.ROOT, "sample: %d samples of %s (%s, temperature %.2f, seed %d) -> %s "
-                    + "(%dx%d)", n, bundle.card().id(), kind, t, seed, png, image.getWidth(), image.getHeight()));
+                    + "(%dx%d)", n, bundle.card().id(), kind, t, seed, png, image.width(), image.height()));
             return 0;
         } catch (ModelBundleException e) {
             err.println(name + ": " + e.getMessage());

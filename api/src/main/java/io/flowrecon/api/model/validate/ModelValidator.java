@@ -2,6 +2,7 @@ package io.flowrecon.api.model.validate;
 
 import io.flowrecon.adjoint.AdjointBuilder;
 import io.flowrecon.shared.model.ModelCard;
+import io.flowrecon.shared.model.ModelKinds;
 
 /** Every check an imported generator passes before it serves a job: {@link GraphInspector}, then {@link NumericChecks}. */
 public final class ModelValidator {
@@ -26,5 +27,10 @@ public final class ModelValidator {
     /** The numeric checks of a generator that passed {@link #inspect}. */
     public void runNumerics(GraphFacts facts, ModelCard.ValueRange range) throws ModelRejectedException {
         numerics.run(facts, range);
+    }
+
+    /** The PNG grid of samples the model card shows, at the temperature of the card's kind. */
+    public byte[] sampleGrid(GraphFacts facts, ModelCard card) throws ModelRejectedException {
+        return numerics.sampleGrid(facts, card.valueRange(), ModelKinds.sampleTemperature(card.kind()));
     }
 }

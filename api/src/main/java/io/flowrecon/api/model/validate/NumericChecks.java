@@ -5,6 +5,8 @@ import io.flowrecon.adjoint.check.AdjointCheck;
 import io.flowrecon.adjoint.check.OrtRunner;
 import io.flowrecon.adjoint.onnx.GraphBuilder;
 import io.flowrecon.adjoint.onnx.proto.ModelProto;
+import io.flowrecon.shared.image.Png;
+import io.flowrecon.shared.image.SampleGrid;
 import io.flowrecon.shared.model.ModelCard;
 
 import java.util.Arrays;
@@ -25,6 +27,7 @@ public final class NumericChecks {
     public static final int BATCH = 2;
     public static final int SAMPLES = 4;
     public static final int DIRECTIONS = 5;
+    public static final int GRID_SAMPLES = 16;
     /**
      * Outside the range by more than this fraction of its width is a violation: a Tanh or Sigmoid head
      * reaches its bounds only up to float32 rounding, while a missing output activation overshoots by O(1).
@@ -52,16 +55,36 @@ public final class NumericChecks {
         checkGradient(facts);
     }
 
-    private void checkRange(GraphFacts facts, ModelCard.ValueRange range) throws ModelRejectedException {
-        ModelProto pinned = pinned(facts, SAMPLES);
-        float[] z = gaussian(new Random(7), SAMPLES * facts.latent());
-        float[] x;
+    /**
+     * A grid of {@value #GRID_SAMPLES} samples G(z), z ~ N(0, temperature^2 I), mapped from the declared value
+     * range to [0, 1], as PNG: what the model card shows of a prior.
+     */
+    public byte[] sampleGrid(GraphFacts facts, ModelCard.ValueRange range, double temperature)
+            throws ModelRejectedException {
+        float[] x = samples(facts, GRID_SAMPLES, temperature, 5);
+        double width = range.high() - range.low();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) ((x[i] - range.low()) / width);
+        }
+        return Png.encode(SampleGrid.tile(x, GRID_SAMPLES, facts.shape()));
+    }
+
+    private float[] samples(GraphFacts facts, int count, double temperature, long seed) throws ModelRejectedException {
+        ModelProto pinned = pinned(facts, count);
+        float[] z = gaussian(new Random(seed), count * facts.latent());
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= (float) temperature;
+        }
         try (OrtRunner ort = new OrtRunner(pinned)) {
-            x = ort.run(Map.of(facts.latentInput(), z), Map.of(facts.latentInput(), new long[] {SAMPLES, facts.latent()}),
+            return ort.run(Map.of(facts.latentInput(), z), Map.of(facts.latentInput(), new long[] {count, facts.latent()}),
                     List.of(facts.imageOutput())).get(facts.imageOutput());
         } catch (Exception e) {
             throw new ModelRejectedException("ONNX Runtime cannot run generator.onnx: " + e.getMessage(), e);
         }
+    }
+
+    private void checkRange(GraphFacts facts, ModelCard.ValueRange range) throws ModelRejectedException {
+        float[] x = samples(facts, SAMPLES, 1.0, 7);
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (float v : x) {

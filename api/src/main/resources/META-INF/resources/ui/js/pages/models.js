@@ -24,13 +24,14 @@ async function card(model) {
   // baselines without a trained generator: Lasso-DCT, and the Deep Decoder (untrained, fitted per job)
   const sampleless = model.kind === 'lasso-dct' || model.kind === 'deep-decoder';
   let samples = null;
-  // Bundle folders (the server's own models) carry a grid of generator samples; the baseline has no
-  // generator and an imported model no folder, so neither is asked (a 404 would be a console error).
-  if (!sampleless && model.builtin !== false) {
+  // Bundle folders carry a grid of generator samples, imported models one drawn by their validation; the
+  // server says which (asking for one that does not exist would be a 404 and a console error).
+  if (model.hasSamples) {
     const url = await imageUrl(`api/v1/models/${encodeURIComponent(model.id)}/samples.png`).catch(() => null);
     samples = url ? h('img', { src: url, alt: `Samples drawn from ${model.id}`, class: 'pixelated samples' }) : null;
   }
   return h('li', { class: 'card' }, h('h2', {}, model.id),
-    samples || h('div', { class: 'placeholder samples' }, sampleless ? 'no trained generator: nothing to sample' : 'no samples'),
+    samples || h('div', { class: 'placeholder samples' }, sampleless ? 'no trained generator: nothing to sample'
+      : (status === 'validating' ? 'samples come with validation' : 'no samples')),
     h('dl', { class: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])));
 }

@@ -5,9 +5,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
+import io.flowrecon.shared.image.SampleGrid;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelCard;
+import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.adjoint.onnx.OnnxFiles;
 import io.flowrecon.shared.prior.DcganArchitecture;
 import io.flowrecon.shared.prior.DcganWeights;
@@ -52,8 +54,6 @@ public final class ModelCommand implements Callable<Integer> {
 
     /** The samples file every bundle written here carries. */
     public static final String SAMPLES = "samples.png";
-    /** Glow samples are drawn at temperature 0.7 (Kingma &amp; Dhariwal 2018, section 5), GAN ones at 1. */
-    private static final double GLOW_TEMPERATURE = 0.7;
 
     @ParentCommand
     FlowreconCli cli;
@@ -95,7 +95,7 @@ public final class ModelCommand implements Callable<Integer> {
             Path dir = bundle.outDir();
             ModelBundle written = PriorBundles.writeGlow(dir, GlowWeights.random(arch, bundle.seed),
                     PriorCardInfo.randomInit(bundle.id(dir), bundle.seed, Instant.now()));
-            return model.finish(written, bundle, GLOW_TEMPERATURE);
+            return model.finish(written, bundle, ModelKinds.sampleTemperature(ModelKinds.GLOW));
         }
     }
 
@@ -126,7 +126,7 @@ public final class ModelCommand implements Callable<Integer> {
             Path dir = bundle.outDir();
             ModelBundle written = PriorBundles.writeDcgan(dir, DcganWeights.random(arch, bundle.seed),
                     PriorCardInfo.randomInit(bundle.id(dir), bundle.seed, Instant.now()));
-            return model.finish(written, bundle, 1.0);
+            return model.finish(written, bundle, ModelKinds.sampleTemperature(ModelKinds.DCGAN));
         }
     }
 
@@ -223,29 +223,6 @@ public final class ModelCommand implements Callable<Integer> {
             images = new float[buffer.remaining()];
             buffer.get(images);
         }
-        return tile(images, count, shape);
-    }
-
-    /** Tiles count C x S x S images (CHW, one after another) on a square-ish grid with 2-pixel black gaps. */
-    private static Image tile(float[] images, int count, ImageShape shape) {
-        int gap = 2;
-        int columns = (int) Math.ceil(Math.sqrt(count));
-        int rows = (count + columns - 1) / columns;
-        int h = shape.height();
-        int w = shape.width();
-        ImageShape gridShape = new ImageShape(shape.channels(), rows * h + (rows - 1) * gap,
-                columns * w + (columns - 1) * gap);
-        Image grid = Image.zeros(gridShape);
-        for (int k = 0; k < count; k++) {
-            int top = (k / columns) * (h + gap);
-            int left = (k % columns) * (w + gap);
-            for (int c = 0; c < shape.channels(); c++) {
-                for (int y = 0; y < h; y++) {
-                    System.arraycopy(images, k * shape.size() + (c * h + y) * w, grid.values(),
-                            grid.index(c, top + y, left), w);
-                }
-            }
-        }
-        return grid.clipped();
+        return SampleGrid.tile(images, count, shape);
     }
 }

@@ -32,11 +32,11 @@ class ModelCommandTest {
         assertEquals("tiny-glow", card.id());
         assertEquals(Set.of(ModelBundle.GENERATOR, ModelBundle.ENCODER, ModelCommand.SAMPLES), card.files().keySet());
         assertEquals(3, ((Number) card.training().get("seed")).intValue());
-        // 5 samples tile as 3 columns x 2 rows of 8x8 with 2-pixel gaps
+        // 5 samples tile as 3 columns x 2 rows of 8x8 with 2-pixel gaps around and between them
         Image grid = Png.decode(Files.readAllBytes(out.resolve(ModelCommand.SAMPLES)));
         assertEquals(1, grid.channels());
-        assertEquals(2 * 8 + 2, grid.height());
-        assertEquals(3 * 8 + 2 * 2, grid.width());
+        assertEquals(2 * 8 + 3 * 2, grid.height());
+        assertEquals(3 * 8 + 4 * 2, grid.width());
         assertTrue(run.out().contains("wrote glow bundle 'tiny-glow'"), run.out());
     }
 
