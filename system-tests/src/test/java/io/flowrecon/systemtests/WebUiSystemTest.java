@@ -188,6 +188,51 @@ class WebUiSystemTest {
     }
 
     @Test
+    void aLongJobIsCancelledFromItsPage() throws Exception {
+        // 100,000 Deep Decoder steps: minutes of work, so the job is queued or running when the button is pressed
+        String png = Base64.getEncoder().encodeToString(Files.readAllBytes(truthPng));
+        String id = post("/api/v1/jobs", """
+                {"model": "deep-decoder", "problem": {"kind": "denoising", "noise": {"kind": "gaussian", "std": 0.1}},
+                 "solver": {"steps": 100000}, "truth": {"png": "%s"}}
+                """.formatted(png)).path("id").asText();
+        open("#/jobs/" + id);
+        WebElement cancel = new WebDriverWait(browser.driver(), PAGE_DEADLINE).until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//button[normalize-space()='Cancel job']")));
+        cancel.click();
+        new WebDriverWait(browser.driver(), JOB_DEADLINE).until(ExpectedConditions.textToBe(
+                By.cssSelector(".job-status .status"), "CANCELLED"));
+        browser.screenshot("job-cancelled");
+        assertAccessibleBasics();
+        assertTrue(browser.driver().findElements(By.xpath("//button[normalize-space()='Cancel job']")).isEmpty(),
+                "a cancelled job offers no cancel button");
+        assertEquals("CANCELLED", get("/api/v1/jobs/" + id).path("status").asText());
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void aWrongKeyIsRefusedAndAskedForAgain() {
+        browser.driver().get(system.api().base().resolve("/#/jobs").toString());
+        ((JavascriptExecutor) browser.driver()).executeScript(
+                "sessionStorage.setItem('flowrecon.apiKey', 'frk_not-a-key-of-this-service');");
+        browser.driver().navigate().refresh();
+        WebElement problem = new WebDriverWait(browser.driver(), PAGE_DEADLINE).until(
+                ExpectedConditions.visibilityOfElementLocated(By.id("key-problem")));
+        assertTrue(browser.driver().findElement(By.id("key-dialog")).getDomAttribute("open") != null,
+                "the key dialog is open again");
+        browser.screenshot("wrong-key");
+        assertFalse(problem.getText().isBlank(), "the dialog says why it asks again");
+        assertTrue(browser.driver().findElements(By.cssSelector("form.filters")).isEmpty(), "no history without a key");
+        // The expected entries: Chromium logs the refused calls itself.
+        List<LogEntry> errors = browser.newConsoleErrors();
+        errors.removeIf(entry -> entry.getMessage().contains("401"));
+        assertTrue(errors.isEmpty(), "console errors: " + errors);
+
+        browser.driver().findElement(By.id("key-input")).sendKeys(key, Keys.ENTER);
+        waitFor(By.cssSelector("form.filters"));
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void historyAndModelPagesOpenWithoutConsoleErrors() {
         open("#/jobs");
         waitFor(By.cssSelector("form.filters"));
