@@ -54,8 +54,9 @@ public class ModelSamplesResource {
                 if (!row.next()) {
                     return null;
                 }
-                if (row.getBytes(2) != null) {
-                    return row.getBytes(2);
+                byte[] drawnAtImport = row.getBytes(2);
+                if (drawnAtImport != null) {
+                    return drawnAtImport;
                 }
                 java.nio.file.Path file = folderSamples(row.getString(1));
                 return file == null ? null : Files.readAllBytes(file);
