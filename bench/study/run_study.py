@@ -46,8 +46,11 @@ def denoise(models, stds, gammas, image_set, solver=None):
     body = {"images": image_set, "models": models,
             "problems": [{"kind": "denoising", "noise": [{"kind": "gaussian", "std": s} for s in stds]}],
             "solver": dict(solver or {}, gamma=gammas), "seeds": {"noise": [1]}}
-    # the image grid shows one cell per model: with several gammas, the best one (chosen from the summary)
-    return body, {"x": "gamma"}, ({"gamma": BEST} if len(gammas) > 1 else {})
+    # the image grid shows one cell per model: the middle noise level and, with several gammas, the best one there
+    grid = {"noiseStd": stds[len(stds) // 2]} if len(stds) > 1 else {}
+    if len(gammas) > 1:
+        grid["gamma"] = BEST
+    return body, {"x": "gamma"}, grid
 
 
 def inpaint(models, image_set, solver=None):
@@ -93,7 +96,7 @@ def experiments(sets):
                                                  "noise": CS_NOISE}],
                                    "solver": {"init": [{"kind": "zero"}, {"kind": "random", "std": 0.1, "seed": 3},
                                                        {"kind": "random", "std": 0.7, "seed": 3}]},
-                                   "seeds": {"operator": [7], "noise": [8]}}, None, {}),
+                                   "seeds": {"operator": [7], "noise": [8]}}, None, None),
     }
     return table
 
@@ -192,14 +195,18 @@ def collect(api, name, spec, experiment, out, poll_seconds, deadline):
             (folder / f"plot-{metric}.png").write_bytes(api.call("GET", f"{exp}/plot.png?{query}&metric={metric}",
                                                                  raw=True))
         (folder / "plot-psnr.svg").write_bytes(api.call("GET", f"{exp}/plot.svg?{query}&metric=psnr", raw=True))
-    grid = {k: best_value(summary, k) if v is BEST else v for k, v in grid.items()}
+    if grid is None:  # no single cell per model to show (e.g. several inits of one model)
+        return
+    fixed = {k: v for k, v in grid.items() if v is not BEST}
+    grid = {k: best_value(summary, k, fixed) if v is BEST else v for k, v in grid.items()}
     query = "&".join([f"{k}={v}" for k, v in grid.items()] + ["images=6"])
     (folder / "grid.png").write_bytes(api.call("GET", f"{exp}/grid.png?{query}", raw=True))
 
 
-def best_value(summary, axis):
-    """The value of `axis` in the summary's cell with the highest mean PSNR."""
-    cells = [c for c in summary["cells"] if c.get("psnr", {}).get("mean") is not None]
+def best_value(summary, axis, fixed):
+    """The value of `axis` in the summary's cell with the highest mean PSNR among those matching `fixed`."""
+    cells = [c for c in summary["cells"] if c.get("psnr", {}).get("mean") is not None
+             and all(c["axes"].get(k) == v for k, v in fixed.items())]
     return max(cells, key=lambda c: c["psnr"]["mean"])["axes"][axis]
 
 

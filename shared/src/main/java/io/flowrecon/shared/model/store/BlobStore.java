@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Where bundle files live centrally, content-addressed by their sha256 (the hashes a model card lists). The API
  * writes them when a model is imported or registered; a worker reads them on first use and caches them on its
- * disk. {@link PostgresBlobStore} is the embedded default; an S3-compatible store is described by
- * {@link ObjectStoreConfig}.
+ * disk. {@link PostgresBlobStore} is the embedded default; {@link S3BlobStore} keeps them in an S3-compatible
+ * object store ({@link ObjectStoreConfig}).
  */
 public interface BlobStore {
 

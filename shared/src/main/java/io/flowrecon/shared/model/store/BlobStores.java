@@ -12,17 +12,10 @@ public final class BlobStores {
     /**
      * PostgreSQL (the default) through {@code dataSource}, or the object store {@link ObjectStoreConfig} describes.
      *
-     * @throws IllegalArgumentException naming the variable when the configuration is wrong or not in this build
+     * @throws IllegalArgumentException naming the variable when the configuration is wrong or the store unreachable
      */
     public static BlobStore fromEnvironment(Map<String, String> env, DataSource dataSource) {
-        return ObjectStoreConfig.fromEnvironment(env).map(BlobStores::open).orElseGet(() -> new PostgresBlobStore(dataSource));
-    }
-
-    private static BlobStore open(ObjectStoreConfig config) {
-        try {
-            return config.open();
-        } catch (UnsupportedOperationException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return ObjectStoreConfig.fromEnvironment(env).map(config -> config.open(dataSource))
+                .orElseGet(() -> new PostgresBlobStore(dataSource));
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which bundle store the environment selects; S3 is described but has no client in this build. */
+/** Which bundle store the environment selects, and the errors that name the variable. */
 class BlobStoresTest {
 
     @Test
@@ -20,14 +20,13 @@ class BlobStoresTest {
     }
 
     @Test
-    void anS3StoreIsReadFromTheEnvironmentButRefusedByThisBuild() {
+    void anS3StoreIsReadFromTheEnvironmentWithItsDefaults() {
         Map<String, String> env = Map.of("FLOWRECON_BUNDLE_STORE", "s3", "FLOWRECON_S3_BUCKET", "priors",
                 "FLOWRECON_S3_ENDPOINT", "http://minio:9000");
         ObjectStoreConfig config = ObjectStoreConfig.fromEnvironment(env).orElseThrow();
         assertEquals(URI.create("http://minio:9000"), config.endpoint());
         assertEquals("bundles/", config.prefix());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlobStores.fromEnvironment(env, null));
-        assertTrue(e.getMessage().contains("no S3 client"), e.getMessage());
+        assertEquals("us-east-1", config.region());
     }
 
     @Test
@@ -38,5 +37,9 @@ class BlobStoresTest {
         IllegalArgumentException bucket = assertThrows(IllegalArgumentException.class,
                 () -> BlobStores.fromEnvironment(Map.of("FLOWRECON_BUNDLE_STORE", "s3"), null));
         assertTrue(bucket.getMessage().contains("FLOWRECON_S3_BUCKET"), bucket.getMessage());
+        IllegalArgumentException endpoint = assertThrows(IllegalArgumentException.class,
+                () -> BlobStores.fromEnvironment(Map.of("FLOWRECON_BUNDLE_STORE", "s3", "FLOWRECON_S3_BUCKET", "priors",
+                        "FLOWRECON_S3_ENDPOINT", "minio:9000"), null));
+        assertTrue(endpoint.getMessage().contains("FLOWRECON_S3_ENDPOINT must be an http(s) URL"), endpoint.getMessage());
     }
 }
