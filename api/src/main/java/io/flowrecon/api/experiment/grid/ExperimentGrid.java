@@ -159,7 +159,7 @@ public final class ExperimentGrid {
         axes.put("model", model);
         axes.setAll(problem.axes());
         solver.fields().forEachRemaining(field -> axes.set(field.getKey(),
-                field.getValue().isObject() ? NODES.textNode(field.getValue().path("kind").asText()) : field.getValue()));
+                field.getValue().isObject() ? NODES.textNode(settingLabel(field.getValue())) : field.getValue()));
         if (operatorSeed >= 0) {
             axes.put("operatorSeed", operatorSeed);
         }
@@ -168,6 +168,24 @@ public final class ExperimentGrid {
         }
         axes.put("image", image);
         return new GridPoint(job, axes, image);
+    }
+
+    /**
+     * An object-valued setting as one axis value: its kind, then its other fields, e.g. {@code random(std=0.7,seed=3)};
+     * two inits of one kind that differ in a parameter are two cells of the summary, not one.
+     */
+    static String settingLabel(JsonNode setting) {
+        StringBuilder label = new StringBuilder(setting.path("kind").asText());
+        List<String> parameters = new ArrayList<>();
+        setting.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("kind")) {
+                parameters.add(f.getKey() + "=" + (f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
+            }
+        });
+        if (!parameters.isEmpty()) {
+            label.append('(').append(String.join(",", parameters)).append(')');
+        }
+        return label.toString();
     }
 
     /** The cartesian product of the solver setting lists, each point an object of single values. */

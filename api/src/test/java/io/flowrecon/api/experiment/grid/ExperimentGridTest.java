@@ -55,6 +55,20 @@ class ExperimentGridTest {
     }
 
     @Test
+    void initsOfOneKindWithDifferentParametersAreDifferentAxisValues() throws Exception {
+        List<SpecViolation> violations = new ArrayList<>();
+        ExperimentGrid grid = ExperimentGrid.read(body("""
+                {"models": ["a"],
+                 "problems": [{"kind": "compressive-sensing", "ratio": 0.1, "noise": {"kind": "gaussian-norm", "norm": 0.1}}],
+                 "solver": {"init": [{"kind": "zero"}, {"kind": "random", "std": 0.1, "seed": 3},
+                                     {"kind": "random", "std": 0.7, "seed": 3}]}}
+                """), 100, violations);
+        assertEquals(List.of(), violations);
+        List<String> inits = grid.expand(List.of(0)).stream().map(p -> p.axes().get("init").asText()).toList();
+        assertEquals(List.of("zero", "random(std=0.1,seed=3)", "random(std=0.7,seed=3)"), inits);
+    }
+
+    @Test
     void badAxesAreNamedEachByItsField() throws Exception {
         List<SpecViolation> violations = new ArrayList<>();
         assertNull(ExperimentGrid.read(body("""
