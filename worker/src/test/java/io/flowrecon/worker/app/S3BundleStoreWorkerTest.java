@@ -127,8 +127,7 @@ class S3BundleStoreWorkerTest {
                 () -> "error: " + fixture.error(job) + "; worker log:\n" + readQuietly(log));
         assertEquals(ModelBundle.bundleHash(card),
                 fixture.queryString("select model_sha256 from results where job_id = ?", job));
-        List<String> cached = Files.list(root.resolve("cache")).flatMap(S3BundleStoreWorkerTest::filesIn)
-                .map(p -> {
+        List<String> cached = Files.walk(root.resolve("cache")).filter(Files::isRegularFile).map(p -> {
                     try {
                         return Sha256.hex(Files.readAllBytes(p));
                     } catch (java.io.IOException e) {
@@ -137,14 +136,6 @@ class S3BundleStoreWorkerTest {
                 }).toList();
         // the cache folder holds the fetched generator (verified against its hash) beside the card it wrote
         assertTrue(cached.contains(sha), "the worker cached the object it fetched, byte for byte: " + cached);
-    }
-
-    private static java.util.stream.Stream<Path> filesIn(Path folder) {
-        try {
-            return Files.walk(folder).filter(Files::isRegularFile);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static String readQuietly(File log) {

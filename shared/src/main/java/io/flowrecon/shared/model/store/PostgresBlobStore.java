@@ -18,11 +18,8 @@ public final class PostgresBlobStore implements BlobStore {
             insert into model_blobs (sha256, content, size_bytes) values (?, ?, ?) on conflict (sha256) do nothing
             """;
     // A blob stays while any model row (deleted ones excepted) lists its hash among its card's files.
-    private static final String DELETE_UNREFERENCED = """
-            delete from model_blobs b where not exists (
-                select 1 from models m, jsonb_each_text(coalesce(m.card -> 'files', '{}'::jsonb)) f
-                where m.status <> 'deleted' and f.value = b.sha256)
-            """;
+    private static final String DELETE_UNREFERENCED = "delete from model_blobs b where not exists (select 1 "
+            + ReferencedHashes.LISTED_FILES + " and f.value = b.sha256)";
 
     private final DataSource dataSource;
 

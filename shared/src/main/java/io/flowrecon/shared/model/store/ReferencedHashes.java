@@ -13,16 +13,17 @@ import java.util.Set;
 @FunctionalInterface
 public interface ReferencedHashes {
 
+    /** The rule both stores apply: every model row but deleted ones keeps its card's files ({@code f.value}). */
+    String LISTED_FILES = """
+            from models m, jsonb_each_text(coalesce(m.card -> 'files', '{}'::jsonb)) f where m.status <> 'deleted'""";
+
     Set<String> list() throws IOException;
 
-    /** The rule {@link PostgresBlobStore} applies in SQL: every model row but deleted ones keeps its card's files. */
+    /** The hashes {@link #LISTED_FILES} selects, read from {@code dataSource}. */
     static ReferencedHashes ofModelCards(DataSource dataSource) {
         return () -> {
             try (Connection connection = dataSource.getConnection();
-                 PreparedStatement select = connection.prepareStatement("""
-                         select distinct f.value from models m, jsonb_each_text(coalesce(m.card -> 'files', '{}'::jsonb)) f
-                         where m.status <> 'deleted'
-                         """);
+                 PreparedStatement select = connection.prepareStatement("select distinct f.value " + LISTED_FILES);
                  ResultSet rows = select.executeQuery()) {
                 Set<String> hashes = new HashSet<>();
                 while (rows.next()) {
