@@ -65,7 +65,7 @@ configs=(
 if [ "${SCALE:-}" = paper64 ]; then
   configs=(
     "glow64k8 3 64 4 8 512 1"
-    "glow64k32 3 64 4 32 512 1"
+    "glow64k32 3 64 4 32 512 1 0"
   )
 fi
 
@@ -76,12 +76,12 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench: bundles and raw results in $work; load average before: $load_before" >&2
 
 for config in "${configs[@]}"; do
-  read -r name channels size levels steps hidden batch <<< "$config"
+  read -r name channels size levels steps hidden batch gain <<< "$config"  # gain: init-glow --output-gain
   case " ${ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac  # ONLY="glow64k32 ...": just these
   dir="$work/$name"
   if [ ! -f "$dir/model.json" ]; then
     flowrecon model init-glow --channels "$channels" --size "$size" --levels "$levels" --steps "$steps" \
-      --hidden "$hidden" --seed 1 --samples 0 --out "$dir" >&2
+      --hidden "$hidden" --seed 1 --samples 0 --output-gain "${gain:-0.02}" --out "$dir" >&2
     pytorch --model "$dir" --check --z-std "$z_std" --repeats 1 > /dev/null  # same function as generator.onnx, or stop here
   fi
   m=$(( channels * size * size / 4 ))

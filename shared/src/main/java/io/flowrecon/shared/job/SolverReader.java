@@ -21,7 +21,8 @@ final class SolverReader {
         if (!c.object(node, "solver")) {
             return null;
         }
-        c.allowOnly(node, "solver", List.of("optimizer", "steps", "lr", "gamma", "lambda", "restarts", "init"));
+        c.allowOnly(node, "solver", List.of("optimizer", "steps", "lr", "gamma", "lambda", "restarts", "init",
+                "lineSearch"));
         String optimizer = d.optimizer();
         String given = c.text(node.get("optimizer"), "solver.optimizer", false);
         if (given != null) {
@@ -44,11 +45,41 @@ final class SolverReader {
             c.add("solver.init.kind", JobSpecValidator.initForKind(init, modelKind));
             init = null;
         }
+        String lineSearch = readLineSearch(node.get("lineSearch"), optimizer, given != null, d, c);
         if (optimizer == null || steps == null || lr == null || gamma == null || lambda == null
-                || restarts == null || init == null) {
+                || restarts == null || init == null || lineSearch == null) {
             return null;
         }
-        return new SolverSettings(optimizer, steps.intValue(), lr, gamma, lambda, restarts.intValue(), init);
+        return new SolverSettings(optimizer, steps.intValue(), lr, gamma, lambda, restarts.intValue(), init, lineSearch);
+    }
+
+    /**
+     * L-BFGS takes {@code none} or {@code strong-wolfe}, the kind's default when left out; the other optimisers
+     * have none, so a line search asked of them is an error, and an optimiser chosen other than the kind's
+     * default drops the default's line search.
+     */
+    private static String readLineSearch(JsonNode node, String optimizer, boolean optimizerGiven, SolverSettings d,
+                                         JsonChecks c) {
+        String given = c.text(node, "solver.lineSearch", false);
+        if (given == null) {
+            if (node != null && !node.isNull()) {
+                return null; // not a string: c has the error
+            }
+            if (optimizer == null) {
+                return SolverSettings.NO_LINE_SEARCH;
+            }
+            return optimizer.equals(d.optimizer()) || !optimizerGiven ? d.lineSearch() : SolverSettings.NO_LINE_SEARCH;
+        }
+        String search = given.toLowerCase(Locale.ROOT);
+        if (!SpecLimits.LINE_SEARCHES.contains(search)) {
+            c.add("solver.lineSearch", "unknown line search '" + given + "'; allowed: " + String.join(", ", SpecLimits.LINE_SEARCHES));
+            return null;
+        }
+        if (optimizer != null && !optimizer.equals("lbfgs") && !search.equals(SolverSettings.NO_LINE_SEARCH)) {
+            c.add("solver.lineSearch", "a line search needs solver.optimizer lbfgs, got " + optimizer);
+            return null;
+        }
+        return search;
     }
 
     private static Init readInit(JsonNode node, Init defaultInit, JsonChecks c) {

@@ -18,6 +18,7 @@ public final class SpecLimits {
     public static final List<String> MASK_KINDS = List.of("center-block", "random-pixels");
     public static final List<String> OPTIMIZERS = List.of("fista", "lbfgs", "adam");
     public static final List<String> INIT_KINDS = List.of("zero", "random");
+    public static final List<String> LINE_SEARCHES = List.of(SolverSettings.NO_LINE_SEARCH, SolverSettings.STRONG_WOLFE);
 
     private SpecLimits() {
     }

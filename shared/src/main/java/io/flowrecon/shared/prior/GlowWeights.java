@@ -152,17 +152,29 @@ public record GlowWeights(GlowArchitecture architecture, List<Level> levels) {
      * Randomly initialised weights that exercise every part of the flow (unlike Glow's training init, which
      * zeroes the last coupling conv and makes each coupling the identity): actnorm scales exp(N(0, 0.05^2)) near
      * 1, random-rotation 1x1 convs with log|s| perturbed (condition number near 1, det != 1), coupling outputs
-     * with gain {@value #COUPLING_OUTPUT_GAIN} and split priors with gain {@value #SPLIT_PRIOR_GAIN}. Both gains are
+     * and split priors with gain {@value #COUPLING_OUTPUT_GAIN}. The gain is
      * small on purpose: the ReLU nets are positively homogeneous, so h and log-std grow with the activations, and
      * the reverse flow (dividing by s = sigmoid(h + 2), multiplying by exp(log-std)) feeds that growth back; with
      * gains 0.5 / 0.2 a 3x32x32, L=3, K=8 prior overflowed to NaN for z ~ N(0, I). Biases (std 0.05) keep every
      * term non-trivial.
      * Deterministic in {@code seed} (java.util.Random).
      */
-    static final double COUPLING_OUTPUT_GAIN = 0.02;
-    static final double SPLIT_PRIOR_GAIN = 0.02;
+    public static final double COUPLING_OUTPUT_GAIN = 0.02;
 
     public static GlowWeights random(GlowArchitecture arch, long seed) {
+        return random(arch, seed, COUPLING_OUTPUT_GAIN);
+    }
+
+    /**
+     * The same with another gain of the last coupling conv and of the split priors' conv. 0 is Glow's training
+     * init (only their biases remain, so s and the split log-std no longer depend on the activations): the one that
+     * keeps a deep random flow finite, e.g. the paper's 3x64x64, L = 4, K = 32 Glow, which overflows at 0.02.
+     * Every conv is still computed, so its cost is the trained model's.
+     */
+    public static GlowWeights random(GlowArchitecture arch, long seed, double outputGain) {
+        if (!(outputGain >= 0) || !Double.isFinite(outputGain)) {
+            throw new IllegalArgumentException("the output gain must be a finite number >= 0, got " + outputGain);
+        }
         Random random = new Random(seed);
         List<Level> levels = new ArrayList<>();
         for (LevelShape shape : arch.levelShapes()) {
@@ -174,12 +186,13 @@ public record GlowWeights(GlowArchitecture architecture, List<Level> levels) {
                 Coupling coupling = new Coupling(
                         Conv2d.random(arch.hidden(), c / 2, 3, Math.sqrt(2), 0.01, random),
                         Conv2d.random(arch.hidden(), arch.hidden(), 1, Math.sqrt(2), 0.01, random),
-                        Conv2d.random(c, arch.hidden(), 3, COUPLING_OUTPUT_GAIN, 0.05, random));
+                        Conv2d.random(c, arch.hidden(), 3, outputGain, 0.05, random));
                 steps.add(new FlowStep(actNorm, invConv, coupling));
             }
             LatentPrior prior = shape.level() == arch.levels() - 1
                     ? new TopPrior(Layouts.gaussian(random, c, 0.05), Layouts.gaussian(random, c, 0.05))
-                    : new SplitPrior(Conv2d.random(2 * shape.latentChannels(), shape.keptChannels(), 3, SPLIT_PRIOR_GAIN, 0.05,
+                    : new SplitPrior(Conv2d.random(2 * shape.latentChannels(), shape.keptChannels(), 3,
+                            outputGain, 0.05,
                     random));
             levels.add(new Level(steps, prior));
         }

@@ -50,7 +50,7 @@ class StoredSpecsTest {
         // What PostgreSQL's jsonb hands back: keys sorted by length then bytes, whitespace added.
         String reordered = """
                 {"model": "celeba32-glow", "solver": {"lr": 0.1, "init": {"kind": "zero"}, "gamma": 0.0, "steps": 30,
-                 "lambda": 0.0, "restarts": 1, "optimizer": "lbfgs"}, "problem": {"m": 750, "kind": "compressive-sensing",
+                 "lambda": 0.0, "restarts": 1, "optimizer": "lbfgs", "lineSearch": "strong-wolfe"}, "problem": {"m": 750, "kind": "compressive-sensing",
                  "seed": 7, "noise": {"kind": "gaussian-norm", "norm": 0.1, "seed": 8}, "operator": "gaussian"},
                  "imageShape": [3, 32, 32]}
                 """;
@@ -142,19 +142,36 @@ class StoredSpecsTest {
 
     // ------------------------------------------------------------ compatibility with rows already stored
 
-    /** Specs covering every variant, in the order of {@link #PINNED}. */
+    /**
+     * Specs covering every variant, in the order of {@link #PINNED}. They ran without a line search (the setting
+     * did not exist), so Glow's are the paper's fixed step, which the stored form leaves out.
+     */
     private static List<JobSpec> pinnedSpecs() {
+        SolverSettings fixedStep = SolverSettings.defaultsFor("glow").withLineSearch(SolverSettings.NO_LINE_SEARCH);
         return List.of(
                 new JobSpec("celeba32-glow", new CompressiveSensing(307, SensingOperator.GAUSSIAN, 7,
-                        new Noise.GaussianNorm(0.1, 8)), SolverSettings.defaultsFor("glow"),
-                        "3f1c2a8e-0000-4000-8000-000000000001"),
+                        new Noise.GaussianNorm(0.1, 8)), fixedStep, "3f1c2a8e-0000-4000-8000-000000000001"),
                 new JobSpec("fmnist-dcgan", new Inpainting(new Mask.RandomPixels(0.5, 3), new Noise.Gaussian(0.05, 2)),
                         new SolverSettings("adam", 200, 0.05, 0.01, 0.0, 4, new SolverSettings.Init.RandomNormal(1.0, 9)),
                         null),
                 new JobSpec("lasso-dct", new Problem.Denoising(new Noise.None()), SolverSettings.defaultsFor("lasso-dct"),
                         null),
-                new JobSpec("m", new Inpainting(new Mask.CenterBlock(12), new Noise.None()),
-                        SolverSettings.defaultsFor("glow"), null));
+                new JobSpec("m", new Inpainting(new Mask.CenterBlock(12), new Noise.None()), fixedStep, null));
+    }
+
+    @Test
+    void aLineSearchIsStoredByNameAndTheFixedStepLeftOutSoOlderRowsKeepTheirHash() {
+        JobSpec searched = pinnedSpecs().get(0);
+        JobSpec wolfe = new JobSpec(searched.model(), searched.problem(), SolverSettings.defaultsFor("glow"),
+                searched.experiment());
+        String stored = StoredSpecs.write(wolfe, new ImageShape(3, 32, 32));
+        assertEquals(PINNED[0].replace("\"init\":{\"kind\":\"zero\"}}", "\"init\":{\"kind\":\"zero\"},\"lineSearch\":\"strong-wolfe\"}"),
+                stored);
+        assertEquals(wolfe, StoredSpecs.read(stored));
+        JobInputs truth = new JobInputs(new byte[] {1, 2, 3}, null, null, new ImageShape(3, 32, 32));
+        assertNotEquals(PINNED[2], SpecHash.of(wolfe, truth), "another solver, another hash: no reuse across them");
+        assertEquals(SolverSettings.NO_LINE_SEARCH, StoredSpecs.read(PINNED[0]).solver().lineSearch(),
+                "a row stored before the setting ran without a line search");
     }
 
     /**

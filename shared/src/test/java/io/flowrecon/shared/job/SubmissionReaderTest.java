@@ -85,7 +85,8 @@ class SubmissionReaderTest {
         assertEquals("celeba32-glow", s.spec().model());
         assertEquals(new CompressiveSensing(750, SensingOperator.GAUSSIAN, 7, new Noise.GaussianNorm(0.1, 8)),
                 s.spec().problem());
-        assertEquals(new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new SolverSettings.Init.Zero()), s.spec().solver());
+        assertEquals(new SolverSettings("lbfgs", 30, 0.1, 0.0, 0.0, 1, new SolverSettings.Init.Zero(),
+                SolverSettings.STRONG_WOLFE), s.spec().solver());
         assertTrue(s.inputs().hasTruth());
         assertEquals(GLOW_SHAPE, s.inputs().shape());
         assertNull(s.spec().experiment());
@@ -106,7 +107,22 @@ class SubmissionReaderTest {
         ObjectNode body = csJob();
         body.set("solver", json("{\"steps\": 5, \"init\": {\"kind\": \"random\", \"std\": 0.5, \"seed\": 3}}"));
         SolverSettings s = SubmissionReader.read(body, MODELS).spec().solver();
-        assertEquals(new SolverSettings("lbfgs", 5, 0.1, 0.0, 0.0, 1, new SolverSettings.Init.RandomNormal(0.5, 3)), s);
+        assertEquals(new SolverSettings("lbfgs", 5, 0.1, 0.0, 0.0, 1, new SolverSettings.Init.RandomNormal(0.5, 3),
+                SolverSettings.STRONG_WOLFE), s);
+    }
+
+    @Test
+    void glowTakesAStrongWolfeSearchUnlessTheSpecAsksForThePapersFixedStepOrAnotherOptimizer() {
+        ObjectNode body = csJob();
+        body.set("solver", json("{\"steps\": 5}"));
+        assertEquals(SolverSettings.STRONG_WOLFE, SubmissionReader.read(body, MODELS).spec().solver().lineSearch());
+        body.set("solver", json("{\"lineSearch\": \"none\"}"));
+        assertEquals(SolverSettings.NO_LINE_SEARCH, SubmissionReader.read(body, MODELS).spec().solver().lineSearch());
+        body.set("solver", json("{\"optimizer\": \"adam\"}"));
+        assertEquals(SolverSettings.NO_LINE_SEARCH, SubmissionReader.read(body, MODELS).spec().solver().lineSearch(),
+                "Adam has no line search");
+        body.set("solver", json("{\"optimizer\": \"lbfgs\"}"));
+        assertEquals(SolverSettings.STRONG_WOLFE, SubmissionReader.read(body, MODELS).spec().solver().lineSearch());
     }
 
     @Test
@@ -424,6 +440,15 @@ class SubmissionReaderTest {
         solver.put("restarts", 65);
         assertViolation(body, "solver.restarts", "must be between 1 and 64");
         solver.put("restarts", 1);
+        solver.put("lineSearch", "armijo");
+        assertViolation(body, "solver.lineSearch", "unknown line search 'armijo'; allowed: none, strong-wolfe");
+        solver.put("lineSearch", 3);
+        assertViolation(body, "solver.lineSearch", "must be a non-empty string");
+        solver.put("optimizer", "adam");
+        solver.put("lineSearch", "strong-wolfe");
+        assertViolation(body, "solver.lineSearch", "a line search needs solver.optimizer lbfgs, got adam");
+        solver.put("optimizer", "lbfgs");
+        solver.remove("lineSearch");
         solver.set("init", json("{\"kind\": \"uniform\"}"));
         assertViolation(body, "solver.init.kind", "unknown init kind 'uniform'; allowed: zero, random");
         solver.set("init", json("{\"kind\": \"random\", \"std\": 0}"));

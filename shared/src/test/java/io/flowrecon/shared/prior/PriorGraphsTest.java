@@ -51,6 +51,35 @@ class PriorGraphsTest {
     }
 
     @Test
+    void outputGainZeroIsGlowsTrainingInitWithOnlyTheBiasesOfTheOutputConvsLeft() {
+        GlowWeights training = GlowWeights.random(CELEBA_GLOW, 1, 0);
+        for (GlowWeights.Level level : training.levels()) {
+            for (GlowWeights.FlowStep step : level.steps()) {
+                Conv2d output = step.coupling().output();
+                assertTrue(allZero(output.weight()), "the last coupling conv's weights are zero");
+                assertFalse(allZero(output.bias()), "its biases are not");
+                assertFalse(allZero(step.coupling().input().weight()), "the other convs keep their random weights");
+            }
+            if (level.prior() instanceof GlowWeights.SplitPrior split) {
+                assertTrue(allZero(split.conv().weight()), "the split prior's conv weights are zero");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> GlowWeights.random(CELEBA_GLOW, 1, -0.1));
+        assertArrayEquals(GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 7), BatchSize.symbolic()).toByteArray(),
+                GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 7, GlowWeights.COUPLING_OUTPUT_GAIN),
+                        BatchSize.symbolic()).toByteArray(), "the default gain is the one random(arch, seed) uses");
+    }
+
+    private static boolean allZero(float[] values) {
+        for (float v : values) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void randomWeightsAreDeterministicInTheSeed() {
         byte[] a = GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 7), BatchSize.symbolic()).toByteArray();
         byte[] b = GlowGraphs.generator(GlowWeights.random(MNIST_GLOW, 7), BatchSize.symbolic()).toByteArray();

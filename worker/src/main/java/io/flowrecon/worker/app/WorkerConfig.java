@@ -41,9 +41,11 @@ public record WorkerConfig(String dbUrl, String dbUser, String dbPassword, Strin
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_SESSION_CACHE_ENTRIES = 4;
     /**
-     * One sweep record per turn by default: batching measured x1.21-1.25 per-job CPU time at B = 2..8 on this
-     * 2-core CPU (docs/BENCHMARKS.md) while a batch holds B record locks and delays every member's result until
-     * the slowest converges; set FLOWRECON_WORKER_BATCH on hosts where the batch pays (a GPU).
+     * One sweep record per turn by default. A job's answer is the same to the bit alone and batched, but on a 2-core
+     * CPU B = 4 gave only 1.19-1.23x the jobs per CPU minute of B = 1 with one intra-op thread (1.5x with two; B = 8
+     * no more; docs/BENCHMARKS.md), and an interactive job waits for the turn in progress: one sweep job at B = 1,
+     * a whole batch at B = 4. Set FLOWRECON_WORKER_BATCH (4 on CPU hosts that mostly run sweeps, more on a GPU)
+     * where sweep throughput matters more than that wait.
      */
     public static final int DEFAULT_SWEEP_BATCH = 1;
     /** The most records one turn takes: the batch's record locks are renewed together, a batch is one solve. */

@@ -61,11 +61,11 @@ public record ObjectiveGraph(ModelProto model, String latentInput, String measur
         }
         String measurements = g.inputFloat(g.freshName("measurements"), batch, operator.width());
         String residual = ops.sub(operator.append(g, image, batch), measurements);
-        String measurementLoss = g.node("ReduceSum", List.of(ops.mul(residual, residual), g.constantInts("axes", 1)),
-                "measurement_loss", io.flowrecon.adjoint.onnx.Attrs.i("keepdims", 0));
+        String measurementLoss = g.node("Identity", List.of(rowSquaredNorms(ops, residual, batch, operator.width())),
+                "measurement_loss");
         String loss;
         if (gamma > 0) {
-            String latentEnergy = ops.reduceSum(ops.mul(z, z), false, 1);
+            String latentEnergy = rowSquaredNorms(ops, z, batch, prior.latent());
             String weighted = ops.mul(latentEnergy, g.scalar("gamma", DataType.FLOAT, gamma));
             loss = g.node("Add", List.of(measurementLoss, weighted), "loss");
         } else {
@@ -75,6 +75,19 @@ public record ObjectiveGraph(ModelProto model, String latentInput, String measur
         g.output(measurementLoss);
         g.output(image);
         return new Forward(g, z, measurements, loss, measurementLoss, image);
+    }
+
+    /**
+     * ||x_b||^2 of each row of x [batch, width], as one dot product per row (a batched MatMul of [batch, 1, width] by
+     * [batch, width, 1]), not a ReduceSum: ONNX Runtime reduces a [1, width] tensor on another path than the rows of
+     * a [batch, width] one, so a ReduceSum made a job's loss differ in the last bit between batch 1 and 8, and a
+     * line search branches on those bits. The batched MatMul runs the same dot product for a row at every batch
+     * size; its gradient, 2 g x_b, is the one the Mul of x by itself had, to the bit.
+     */
+    private static String rowSquaredNorms(Ops ops, String x, int batch, int width) {
+        String asRow = ops.reshape(x, batch, 1, width);
+        String asColumn = ops.reshape(x, batch, width, 1);
+        return ops.reshape(ops.matMul(asRow, asColumn), batch);
     }
 
     record Forward(GraphBuilder graph, String latent, String measurements, String loss, String measurementLoss, String image) {

@@ -1,5 +1,6 @@
 package io.flowrecon.worker.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class PerImageOperatorsTest {
 
+    /** The worker's largest default batch and more: where a ReduceSum's per-row loss differed from a lone row's. */
+    private static final int BATCH = 8;
     private static SessionFactory factory;
 
     @BeforeAll
@@ -28,8 +31,16 @@ class PerImageOperatorsTest {
 
     /** Three operators of one kind that differ in their data (seed, mask). */
     private static List<List<MeasurementOperator>> batches(ImageShape shape) {
+        return batches(shape, 3);
+    }
+
+    /** {@code count} operators of each kind that differ in their data (seed, mask). */
+    private static List<List<MeasurementOperator>> batches(ImageShape shape, int count) {
+        List<MeasurementOperator> gaussians = new ArrayList<>();
         List<MeasurementOperator> masks = new ArrayList<>();
-        for (long seed = 1; seed <= 3; seed++) {
+        List<MeasurementOperator> dcts = new ArrayList<>();
+        for (long seed = 1; seed <= count; seed++) {
+            gaussians.add(new GaussianOperator(30, shape.size(), 6 + seed));
             boolean[] observed = new boolean[shape.height() * shape.width()];
             SplittableRandom random = new SplittableRandom(seed);
             for (int p = 0; p < observed.length; p++) {
@@ -37,13 +48,9 @@ class PerImageOperatorsTest {
             }
             observed[0] = true;
             masks.add(new MaskOperator(observed, shape));
+            dcts.add(new SubsampledDctOperator(shape, 25, 8 + seed));
         }
-        return List.of(
-                List.of(new GaussianOperator(20, shape.size(), 7), new GaussianOperator(20, shape.size(), 8),
-                        new GaussianOperator(20, shape.size(), 9)),
-                masks,
-                List.of(new SubsampledDctOperator(shape, 25, 9), new SubsampledDctOperator(shape, 25, 10),
-                        new SubsampledDctOperator(shape, 25, 11)));
+        return List.of(gaussians, masks, dcts);
     }
 
     @Test
@@ -97,6 +104,58 @@ class PerImageOperatorsTest {
                 double error = GradientCheck.worstRelativeError(objective, z, 3, random);
                 // float32 graph: central differences are good to ~1e-3 relative at the best h; 1e-2 leaves margin.
                 assertTrue(error < 1e-2, operators.get(0).describe() + ": relative error " + error);
+            }
+        }
+    }
+
+    /**
+     * A job's loss and gradient do not depend on the batch it is solved in: each row of a batch of eight gives, to
+     * the bit, what that row gives alone (with gamma > 0, so the latent energy counts too). Exact, because L-BFGS and
+     * its line search turn any last-bit difference into a different answer.
+     */
+    @Test
+    void aRowGetsTheSameLossAndGradientToTheBitAloneAndInABatch() {
+        Prior prior = ToyPriors.convGenerator(3);
+        ImageShape shape = prior.shape();
+        int d = prior.latent();
+        for (double gamma : new double[] {0, 0.1}) {
+            for (List<MeasurementOperator> operators : batches(shape, BATCH)) {
+                SplittableRandom random = new SplittableRandom(17);
+                List<float[]> ys = new ArrayList<>();
+                for (MeasurementOperator operator : operators) {
+                    ys.add(ToyPriors.gaussian(random, operator.rows(), 1));
+                }
+                List<ObjectiveSession> lone = new ArrayList<>();
+                List<BoundObjective> alone = new ArrayList<>();
+                try (ObjectiveSession session = ObjectiveSession.open(factory, prior, PerImageOperators.of(operators, shape), BATCH,
+                        gamma, AdjointBuilder.standard());
+                     BoundObjective batched = session.bind(operators, ys)) {
+                    for (int b = 0; b < BATCH; b++) {
+                        List<MeasurementOperator> one = List.of(operators.get(b));
+                        lone.add(ObjectiveSession.open(factory, prior, PerImageOperators.of(one, shape), 1, gamma,
+                                AdjointBuilder.standard()));
+                        alone.add(lone.get(b).bind(one, List.of(ys.get(b))));
+                    }
+                    // several latents: whether a sum's last bit differs depends on the values
+                    for (int draw = 0; draw < 10; draw++) {
+                        float[] z = ToyPriors.gaussian(random, BATCH * d, 1);
+                        double[] batchLoss = new double[BATCH];
+                        float[] batchGradient = new float[BATCH * d];
+                        batched.evaluate(z, batchLoss, batchGradient);
+                        for (int b = 0; b < BATCH; b++) {
+                            double[] loss = new double[1];
+                            float[] gradient = new float[d];
+                            alone.get(b).evaluate(java.util.Arrays.copyOfRange(z, b * d, (b + 1) * d), loss, gradient);
+                            String what = operators.get(b).describe() + ", gamma " + gamma + ", row " + b + ", draw " + draw;
+                            assertEquals(batchLoss[b], loss[0], 0.0, what + ": loss");
+                            assertArrayEquals(java.util.Arrays.copyOfRange(batchGradient, b * d, (b + 1) * d), gradient,
+                                    what + ": gradient");
+                        }
+                    }
+                } finally {
+                    alone.forEach(BoundObjective::close);
+                    lone.forEach(ObjectiveSession::close);
+                }
             }
         }
     }

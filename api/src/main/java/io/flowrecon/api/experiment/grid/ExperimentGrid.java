@@ -34,7 +34,10 @@ public final class ExperimentGrid {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> FIELDS = Set.of("models", "problems", "solver", "seeds");
-    private static final Set<String> SOLVER_FIELDS = Set.of("optimizer", "steps", "lr", "gamma", "lambda", "restarts", "init");
+    /** The solver settings a grid may sweep, in the order their product is formed. */
+    private static final List<String> SOLVER_AXES = List.of("optimizer", "lineSearch", "steps", "lr", "gamma", "lambda",
+            "restarts", "init");
+    private static final Set<String> SOLVER_FIELDS = Set.copyOf(SOLVER_AXES);
     private static final Set<String> PROBLEM_KINDS = Set.of("denoising", "compressive-sensing", "inpainting");
 
     private final List<String> models;
@@ -90,7 +93,7 @@ public final class ExperimentGrid {
 
     /** Axes in the order people read them: what was solved, how it was measured, how it was solved, replicates. */
     public static final List<String> AXIS_ORDER = List.of("model", "problem", "m", "ratio", "operator", "noise",
-            "noiseStd", "noiseNorm", "mask", "maskSize", "missingFraction", "optimizer", "steps", "lr", "gamma",
+            "noiseStd", "noiseNorm", "mask", "maskSize", "missingFraction", "optimizer", "lineSearch", "steps", "lr", "gamma",
             "lambda", "restarts", "init", "operatorSeed", "noiseSeed", "image");
 
     /** The same axes in {@link #AXIS_ORDER} (PostgreSQL's jsonb hands keys back in an order of its own). */
@@ -199,7 +202,7 @@ public final class ExperimentGrid {
             return points;
         }
         axes.unknownFields(solver, "solver", SOLVER_FIELDS);
-        for (String field : List.of("optimizer", "steps", "lr", "gamma", "lambda", "restarts", "init")) {
+        for (String field : SOLVER_AXES) {
             if (solver.get(field) == null) {
                 continue;
             }

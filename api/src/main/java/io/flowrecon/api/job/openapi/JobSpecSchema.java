@@ -78,6 +78,8 @@ public record JobSpecSchema(
 
     @Schema(name = "Solver", description = "optional; defaults follow the model's kind (the paper's settings)")
     public record Solver(@Schema(enumeration = {"fista", "lbfgs", "adam"}) String optimizer,
+                         @Schema(enumeration = {"none", "strong-wolfe"}, description = "L-BFGS only: none is the "
+                                 + "paper's fixed step lr; Glow's default is strong-wolfe") String lineSearch,
                          @Schema(minimum = "1", maximum = "100000") Integer steps,
                          @Schema(exclusiveMinimum = true, minimum = "0") Double lr,
                          @Schema(minimum = "0", description = "weight of ||z||^2") Double gamma,
@@ -96,7 +98,8 @@ public record JobSpecSchema(
              "problem": {"kind": "compressive-sensing", "m": 307, "operator": "gaussian", "seed": 7,
                          "noise": {"kind": "gaussian-norm", "norm": 0.1, "seed": 8}},
              "truth": {"png": "iVBORw0KGgo..."},
-             "solver": {"optimizer": "lbfgs", "steps": 30, "lr": 0.1, "gamma": 0.0, "init": {"kind": "zero"}}}
+             "solver": {"optimizer": "lbfgs", "lineSearch": "none", "steps": 30, "lr": 0.1, "gamma": 0.0,
+                        "init": {"kind": "zero"}}}
             """;
 
     /** A job the built-in lasso-dct model accepts as it is, so that it can be tried from the document. */

@@ -120,12 +120,15 @@ function controls(models, sets) {
     field('Noise norm ||e||', c.noiseNorm, { field: 'problem.noise.norm' }),
     field('Noise seed', c.noiseSeed, { field: 'problem.noise.seed' }));
   c.optimizer = choice('optimizer', [['', 'the model\'s default'], ['fista', 'FISTA'], ['lbfgs', 'L-BFGS'], ['adam', 'Adam']], '');
+  c.lineSearch = choice('lineSearch', [['', 'the model\'s default'], ['strong-wolfe', 'strong Wolfe'],
+    ['none', 'none (fixed step, the paper\'s)']], '');
   c.steps = numeric('steps', { inputmode: 'numeric' });
   c.lr = numeric('lr');
   c.gamma = numeric('gamma');
   c.lambda = numeric('lambda');
   c.restarts = numeric('restarts', { inputmode: 'numeric' });
   c.solverGroup = h('div', { class: 'row' }, field('Optimizer', c.optimizer, { field: 'solver.optimizer' }),
+    field('L-BFGS line search', c.lineSearch, { field: 'solver.lineSearch' }),
     field('Steps', c.steps, { field: 'solver.steps' }), field('Learning rate', c.lr, { field: 'solver.lr' }),
     field('gamma (weight of ||z||²)', c.gamma, { field: 'solver.gamma' }),
     field('lambda (Lasso)', c.lambda, { field: 'solver.lambda' }), field('Restarts', c.restarts, { field: 'solver.restarts' }));
@@ -184,6 +187,7 @@ async function body(c) {
   problem.noise = noise;
   const solver = {};
   put(solver, 'optimizer', c.optimizer.value);
+  put(solver, 'lineSearch', c.lineSearch.value);
   for (const name of ['steps', 'lr', 'gamma', 'lambda', 'restarts']) {
     put(solver, name, value(c[name]));
   }

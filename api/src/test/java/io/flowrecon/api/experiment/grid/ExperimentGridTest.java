@@ -69,6 +69,20 @@ class ExperimentGridTest {
     }
 
     @Test
+    void theLineSearchIsASolverAxisSoThePapersFixedStepAndTheDefaultCompareInOneExperiment() throws Exception {
+        List<SpecViolation> violations = new ArrayList<>();
+        ExperimentGrid grid = ExperimentGrid.read(body("""
+                {"models": ["a"],
+                 "problems": [{"kind": "compressive-sensing", "ratio": 0.1, "noise": {"kind": "gaussian-norm", "norm": 0.1}}],
+                 "solver": {"lineSearch": ["none", "strong-wolfe"], "steps": [10, 30]}}
+                """), 100, violations);
+        assertEquals(List.of(), violations);
+        List<String> cells = grid.expand(List.of(0)).stream()
+                .map(p -> p.axes().get("lineSearch").asText() + "/" + p.axes().get("steps").asText()).toList();
+        assertEquals(List.of("none/10", "none/30", "strong-wolfe/10", "strong-wolfe/30"), cells);
+    }
+
+    @Test
     void badAxesAreNamedEachByItsField() throws Exception {
         List<SpecViolation> violations = new ArrayList<>();
         assertNull(ExperimentGrid.read(body("""

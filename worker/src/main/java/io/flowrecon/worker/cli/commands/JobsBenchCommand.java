@@ -7,19 +7,17 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
+import io.flowrecon.shared.job.SpecLimits;
 import io.flowrecon.shared.metrics.Psnr;
 import io.flowrecon.shared.model.ModelBundle;
-import io.flowrecon.shared.model.ModelKinds;
 import io.flowrecon.shared.operator.Measurements;
 import io.flowrecon.worker.cli.FlowreconCli;
 import io.flowrecon.worker.engine.ObjectiveEngine;
-import io.flowrecon.worker.engine.Prior;
 import io.flowrecon.worker.solve.BatchJob;
 import io.flowrecon.worker.solve.BatchSolver;
 import io.flowrecon.worker.solve.ProgressListener;
 import io.flowrecon.worker.solve.Reconstruction;
 import io.flowrecon.worker.solve.Solver;
-import io.flowrecon.worker.solve.latent.GlowSolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,8 +71,8 @@ public final class JobsBenchCommand implements Callable<Integer> {
     Integer steps;
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--line-search", paramLabel = "L", defaultValue = "none",
-            description = "Glow's L-BFGS: none (the paper's fixed step) or strong-wolfe (default ${DEFAULT-VALUE}).")
+    @Option(names = "--line-search", paramLabel = "L",
+            description = "L-BFGS: none (the paper's fixed step) or strong-wolfe (default: the prior kind's).")
     String lineSearch;
 
     @Override
@@ -91,8 +89,12 @@ public final class JobsBenchCommand implements Callable<Integer> {
         }
         int m = this.m != null ? this.m : shape.size() / 4;
         SolverSettings defaults = SolverSettings.defaultsFor(bundle.card().kind());
-        SolverSettings settings = new SolverSettings(defaults.optimizer(), steps != null ? steps : defaults.steps(),
-                defaults.lr(), defaults.gamma(), defaults.lambda(), defaults.restarts(), defaults.init());
+        String search = lineSearch != null ? lineSearch : defaults.lineSearch();
+        if (!SpecLimits.LINE_SEARCHES.contains(search)) {
+            throw CommandLines.usageError(spec, "--line-search: one of " + String.join(", ", SpecLimits.LINE_SEARCHES)
+                    + ", got '" + search + "'");
+        }
+        SolverSettings settings = defaults.withSteps(steps != null ? steps : defaults.steps()).withLineSearch(search);
         List<Measurements> problems = new ArrayList<>();
         for (int j = 0; j < jobs; j++) {
             // The paper's noise, ||eta|| = 0.1; each job its own seeds, as the jobs of a sweep have.
@@ -102,11 +104,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ObjectiveEngine engine = EngineSetup.engine(cli.config(), threads)) {
-            if (!lineSearch.equals("none") && !lineSearch.equals("strong-wolfe")) {
-                throw CommandLines.usageError(spec, "--line-search: none or strong-wolfe, got '" + lineSearch + "'");
-            }
-            Solver solver = lineSearch.equals("strong-wolfe") && bundle.card().kind().equals(ModelKinds.GLOW)
-                    ? new GlowSolver(engine, Prior.fromBundle(bundle), true) : EngineSetup.solverFor(engine, bundle);
+            Solver solver = EngineSetup.solverFor(engine, bundle);
             if (!(solver instanceof BatchSolver batchSolver)) {
                 throw CommandLines.usageError(spec, "--model: kind " + bundle.card().kind() + " is not solved in batches");
             }
@@ -148,7 +146,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
                                 + "\"batch\":%d,\"jobs\":%d,\"wall_s\":%.2f,\"jobs_per_min\":%.2f,\"speedup\":%.3f,"
                                 + "\"cpu_s\":%.2f,\"jobs_per_cpu_min\":%.2f,\"cpu_speedup\":%.3f,"
                                 + "\"mean_psnr\":%.3f,\"max_psnr_change\":%.4f}",
-                        bundle.card().id(), lineSearch, m, operator.operator().wireName(), sharedOperator, settings.steps(), threads,
+                        bundle.card().id(), settings.lineSearch(), m, operator.operator().wireName(), sharedOperator, settings.steps(), threads,
                         batch, jobs, wallSeconds, perMinute, perMinute / referencePerMinute, cpuSeconds, perCpuMinute,
                         perCpuMinute / referencePerCpuMinute, mean, change));
                 out.flush();
@@ -160,8 +158,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
     /** One short solve at this batch size first, so that composing and opening its session is not timed. */
     private static void warmUp(BatchSolver solver, List<Measurements> problems, SolverSettings settings, ImageShape shape,
                                int batch) {
-        SolverSettings oneStep = new SolverSettings(settings.optimizer(), 1, settings.lr(), settings.gamma(),
-                settings.lambda(), settings.restarts(), settings.init());
+        SolverSettings oneStep = settings.withSteps(1);
         List<BatchJob> chunk = new ArrayList<>();
         for (int j = 0; j < batch; j++) {
             Measurements p = problems.get(j % problems.size());

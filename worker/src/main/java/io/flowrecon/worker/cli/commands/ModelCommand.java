@@ -72,6 +72,8 @@ public final class ModelCommand implements Callable<Integer> {
     static final class InitGlow implements Callable<Integer> {
         @ParentCommand
         ModelCommand model;
+        @Spec
+        CommandSpec spec;
         @Mixin
         HelpOption help;
         @Option(names = "--channels", required = true, paramLabel = "C", description = "Image channels.")
@@ -84,16 +86,23 @@ public final class ModelCommand implements Callable<Integer> {
         int steps;
         @Option(names = "--hidden", required = true, paramLabel = "H", description = "Hidden channels of the couplings.")
         int hidden;
+        @Option(names = "--output-gain", paramLabel = "G", defaultValue = "" + GlowWeights.COUPLING_OUTPUT_GAIN,
+                description = "Gain of the last coupling conv and the split priors (default ${DEFAULT-VALUE}); 0 is "
+                        + "Glow's training init, which keeps deep flows (K = 32) finite.")
+        double outputGain;
         @Mixin
         BundleOptions bundle;
 
         @Override
         public Integer call() throws Exception {
+            if (!(outputGain >= 0) || !Double.isFinite(outputGain)) {
+                throw CommandLines.usageError(spec, "--output-gain must be a finite number >= 0, got " + outputGain);
+            }
             GlowArchitecture arch = new GlowArchitecture(bundle.positive("--channels", channels),
                     bundle.positive("--size", size), bundle.positive("--levels", levels),
                     bundle.positive("--steps", steps), bundle.positive("--hidden", hidden));
             Path dir = bundle.outDir();
-            ModelBundle written = PriorBundles.writeGlow(dir, GlowWeights.random(arch, bundle.seed),
+            ModelBundle written = PriorBundles.writeGlow(dir, GlowWeights.random(arch, bundle.seed, outputGain),
                     PriorCardInfo.randomInit(bundle.id(dir), bundle.seed, Instant.now()));
             return model.finish(written, bundle, ModelKinds.sampleTemperature(ModelKinds.GLOW));
         }

@@ -6,6 +6,7 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
+import io.flowrecon.shared.job.SpecLimits;
 import io.flowrecon.shared.metrics.Psnr;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
@@ -94,6 +95,9 @@ public final class SolveCommand implements Callable<Integer> {
     Double gamma;
     @Option(names = "--restarts", paramLabel = "R", description = "Random restarts (default: the prior kind's).")
     Integer restarts;
+    @Option(names = "--line-search", paramLabel = "L",
+            description = "L-BFGS: none (the paper's fixed step) or strong-wolfe (default: the prior kind's).")
+    String lineSearch;
     @Option(names = "--threads", paramLabel = "T", description = "ONNX Runtime intra-op threads (default: FLOWRECON_INTRA_OP_THREADS).")
     Integer threads;
 
@@ -169,9 +173,16 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     private SolverSettings settings(SolverSettings defaults) {
-        return new SolverSettings(optimizer != null ? optimizer : defaults.optimizer(),
+        String chosen = optimizer != null ? optimizer : defaults.optimizer();
+        String search = lineSearch != null ? lineSearch
+                : chosen.equals(defaults.optimizer()) ? defaults.lineSearch() : SolverSettings.NO_LINE_SEARCH;
+        if (!SpecLimits.LINE_SEARCHES.contains(search)) {
+            throw CommandLines.usageError(spec, "--line-search: one of " + String.join(", ", SpecLimits.LINE_SEARCHES)
+                    + ", got '" + search + "'");
+        }
+        return new SolverSettings(chosen,
                 steps != null ? steps : defaults.steps(), lr != null ? lr : defaults.lr(),
                 gamma != null ? gamma : defaults.gamma(), defaults.lambda(),
-                restarts != null ? restarts : defaults.restarts(), defaults.init());
+                restarts != null ? restarts : defaults.restarts(), defaults.init(), search);
     }
 }

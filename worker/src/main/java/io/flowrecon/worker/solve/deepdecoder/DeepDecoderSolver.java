@@ -58,7 +58,7 @@ public final class DeepDecoderSolver implements Solver {
              BoundObjective objective = lease.value().bind(perRestart)) {
             float[] initial = DeepDecoderWeights.random(architecture, shape, init.std(), init.seed(), restarts);
             LatentSearch.Job job = new LatentSearch.Job(settings, progress, 0, restarts);
-            LatentSearch.Result result = LatentSearch.run(List.of(job), objective, initial, false);
+            LatentSearch.Result result = LatentSearch.run(List.of(job), objective, initial);
             LatentSearch.Outcome outcome = result.outcomes().get(0);
             BoundObjective.Images last = objective.images(result.latents());
             int winner = LatentSearch.bestRow(last.measurementLosses(), job);

@@ -37,6 +37,6 @@ public final class GanSolver implements BatchSolver {
                 throw new IllegalArgumentException("solver.restarts must be >= 1, got " + settings.restarts());
             }
             return settings.restarts();
-        }, false);
+        });
     }
 }

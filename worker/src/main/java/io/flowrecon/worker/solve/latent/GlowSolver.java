@@ -13,25 +13,17 @@ import java.util.List;
 /**
  * An invertible prior's solver (Asim et al. 2020, Sec. 4): min_z ||A G(z) - y||^2 + gamma ||z||^2 by L-BFGS
  * from z0 = 0 (the zero start is the implicit likelihood regulariser), settings.steps outer steps of 20
- * iterations with a fixed step settings.lr, as torch.optim.LBFGS without line search. A batch holds one row per
- * job, each with its own L-BFGS state.
+ * iterations as torch.optim.LBFGS, with a strong-Wolfe line search or the paper's fixed step settings.lr
+ * (settings.lineSearch). A batch holds one row per job, each with its own L-BFGS state.
  */
 public final class GlowSolver implements BatchSolver {
 
     private final ObjectiveEngine engine;
     private final Prior prior;
-    private final boolean strongWolfe;
 
-    /** The paper's solver: L-BFGS without line search. */
     public GlowSolver(ObjectiveEngine engine, Prior prior) {
-        this(engine, prior, false);
-    }
-
-    /** @param strongWolfe L-BFGS with torch's strong-Wolfe line search instead (benchmarks compare the two) */
-    public GlowSolver(ObjectiveEngine engine, Prior prior, boolean strongWolfe) {
         this.engine = engine;
         this.prior = prior;
-        this.strongWolfe = strongWolfe;
     }
 
     @Override
@@ -41,6 +33,6 @@ public final class GlowSolver implements BatchSolver {
 
     @Override
     public List<Reconstruction> solveBatch(List<BatchJob> jobs, ImageShape shape) {
-        return LatentBatch.solve(engine, prior, jobs, shape, settings -> 1, strongWolfe);
+        return LatentBatch.solve(engine, prior, jobs, shape, settings -> 1);
     }
 }

@@ -33,11 +33,11 @@ final class LatentBatch {
         // masks of any observed count share a graph: their rows are scattered to n values
         String rows = operator instanceof MaskOperator ? "" : "m=" + operator.rows() + ", ";
         return operator.getClass().getSimpleName() + "(" + rows + "n=" + operator.cols() + "):gamma="
-                + settings.gamma() + ":optimizer=" + settings.optimizer();
+                + settings.gamma() + ":optimizer=" + settings.optimizer() + ":lineSearch=" + settings.lineSearch();
     }
 
     static List<Reconstruction> solve(ObjectiveEngine engine, Prior prior, List<BatchJob> jobs, ImageShape shape,
-                                      ToIntFunction<SolverSettings> rowsPerJob, boolean strongWolfe) {
+                                      ToIntFunction<SolverSettings> rowsPerJob) {
         prior.requireShape(shape);
         if (jobs.isEmpty()) {
             return List.of();
@@ -66,7 +66,7 @@ final class LatentBatch {
              BoundObjective objective = form instanceof OperatorGraph
                      ? lease.value().bind(measurements.toArray(new float[0][]))
                      : lease.value().bind(operators, measurements)) {
-            LatentSearch.Result result = LatentSearch.run(layout, objective, concat(initial, batch * prior.latent()), strongWolfe);
+            LatentSearch.Result result = LatentSearch.run(layout, objective, concat(initial, batch * prior.latent()));
             BoundObjective.Images last = objective.images(result.latents());
             List<Reconstruction> reconstructions = new ArrayList<>(jobs.size());
             for (int j = 0; j < layout.size(); j++) {
@@ -83,18 +83,16 @@ final class LatentBatch {
     }
 
     /**
-     * Per-image inputs for every operator that has data, so that a job's arithmetic does not depend on the batch it
-     * lands in (the per-image forms are bit for bit the same for every batch size; the Gaussian one is not the same
-     * as {@link OperatorGraph.Dense}'s, so mixing the two would make a job's result depend on its company). The
-     * identity has no data and keeps the shared form. One session also serves every operator seed.
-     * A batch whose rows all share one operator (a lone job, its GAN restarts) keeps the shared form too: the
-     * per-image one moved lone fmnist-biased-glow CS results at m = 400 by up to -9 dB (L-BFGS without line
-     * search amplifies the last-bit gradient difference), so single jobs keep the numbers they always had.
+     * Per-image inputs for every operator that has data, alone or batched, so that a job's arithmetic does not
+     * depend on the batch it lands in: the per-image forms are bit for bit the same for every batch size, while the
+     * Gaussian one differs from {@link OperatorGraph.Dense}'s in the last bits of the gradient, which L-BFGS
+     * amplifies (a lone job in the shared form and the same job batched differed by up to 2.7 dB without a line
+     * search, 0.4 dB with one; docs/BENCHMARKS.md). The identity has no data and keeps the shared form. One session
+     * serves every operator seed.
      */
     private static OperatorForm formFor(List<MeasurementOperator> operators, ImageShape shape) {
         OperatorGraph first = OperatorGraph.of(operators.get(0), shape);
-        boolean oneOperator = operators.stream().allMatch(operator -> operator == operators.get(0));
-        return first instanceof OperatorGraph.Identity || oneOperator ? first : PerImageOperators.of(operators, shape);
+        return first instanceof OperatorGraph.Identity ? first : PerImageOperators.of(operators, shape);
     }
 
     private static float[] concat(List<float[]> parts, int size) {

@@ -43,8 +43,8 @@ public final class LatentSearch {
     public record Result(float[] latents, List<Outcome> outcomes) {
     }
 
-    /** @param strongWolfe L-BFGS with a strong-Wolfe line search instead of the paper's fixed step */
-    static BatchOptimizer optimizer(List<Job> jobs, BoundObjective objective, float[] initial, boolean strongWolfe) {
+    /** Each job's rows get its own settings: lr, and for L-BFGS its line search (solver.lineSearch). */
+    static BatchOptimizer optimizer(List<Job> jobs, BoundObjective objective, float[] initial) {
         String kind = jobs.get(0).settings().optimizer();
         for (Job job : jobs) {
             if (!job.settings().optimizer().equals(kind)) {
@@ -54,7 +54,7 @@ public final class LatentSearch {
         }
         return switch (kind) {
             case "lbfgs" -> new Lbfgs(perRow(jobs, s -> LbfgsSettings.torchDefaults(s.lr())
-                    .withMaxIter(LBFGS_ITERATIONS_PER_STEP).withStrongWolfe(strongWolfe)), objective, initial);
+                    .withMaxIter(LBFGS_ITERATIONS_PER_STEP).withStrongWolfe(s.strongWolfe())), objective, initial);
             case "adam" -> new Adam(perRow(jobs, s -> AdamSettings.torchDefaults(s.lr())), objective, initial);
             default -> throw new IllegalArgumentException("solver.optimizer '" + kind
                     + "' is not available for latent priors; allowed: lbfgs, adam");
@@ -77,13 +77,13 @@ public final class LatentSearch {
      * best restart's) and its own current image; the batch's images are computed at most once per step, and only
      * when a listener asks.
      */
-    public static Result run(List<Job> jobs, BoundObjective objective, float[] initial, boolean strongWolfe) {
+    public static Result run(List<Job> jobs, BoundObjective objective, float[] initial) {
         for (Job job : jobs) {
             if (job.settings().steps() < 1) {
                 throw new IllegalArgumentException("solver.steps must be >= 1, got " + job.settings().steps());
             }
         }
-        BatchOptimizer optimizer = optimizer(jobs, objective, initial, strongWolfe);
+        BatchOptimizer optimizer = optimizer(jobs, objective, initial);
         int[] steps = new int[jobs.size()];
         Outcome[] outcomes = new Outcome[jobs.size()];
         int running = jobs.size();

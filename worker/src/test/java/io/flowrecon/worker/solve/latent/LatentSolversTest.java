@@ -73,7 +73,7 @@ class LatentSolversTest {
         ProgressListener progress = (iteration, loss, image) -> losses.add(loss);
 
         Reconstruction result = new GlowSolver(engine, prior).solve(operator, data[1], prior.shape(),
-                SolverSettings.defaultsFor(ModelKinds.GLOW), progress);
+                SolverSettings.defaultsFor(ModelKinds.GLOW).withLineSearch(SolverSettings.NO_LINE_SEARCH), progress);
 
         assertEquals(30, losses.size(), "one progress call per outer step");
         assertEquals(30, result.iterations());
@@ -85,6 +85,28 @@ class LatentSolversTest {
         // At most one evaluation per iteration except each step's last, plus the final image; steps end early
         // once the loss stops changing by more than torch's tolerance_change.
         assertTrue(result.evaluations() > 30 && result.evaluations() <= 30 * 20 + 1, "evaluations " + result.evaluations());
+    }
+
+    @Test
+    void glowSolverWithItsDefaultStrongWolfeSearchRecoversTheSameImage() {
+        MeasurementOperator operator = new GaussianOperator(40, prior.shape().size(), 21);
+        float[][] data = truthAndMeasurements(operator, 22);
+        List<Double> losses = new ArrayList<>();
+        ProgressListener progress = (iteration, loss, image) -> losses.add(loss);
+
+        SolverSettings defaults = SolverSettings.defaultsFor(ModelKinds.GLOW);
+        assertEquals(SolverSettings.STRONG_WOLFE, defaults.lineSearch());
+        Reconstruction result = new GlowSolver(engine, prior).solve(operator, data[1], prior.shape(), defaults, progress);
+
+        assertTrue(result.iterations() >= 1 && result.iterations() <= 30, "steps " + result.iterations());
+        assertEquals(result.iterations(), losses.size(), "one progress call per outer step");
+        assertTrue(losses.get(losses.size() - 1) < 1e-3 * losses.get(0),
+                "loss fell from " + losses.get(0) + " to " + losses.get(losses.size() - 1));
+        // The tolerance of the fixed-step test: the search only chooses the step lengths.
+        double error = relativeError(data[0], result.image());
+        assertTrue(error < 1e-2, "relative error " + error);
+        // torch's max_eval = 5/4 of the 20 iterations per step, plus the final image
+        assertTrue(result.evaluations() <= result.iterations() * 25 + 1, "evaluations " + result.evaluations());
     }
 
     @Test
