@@ -94,8 +94,9 @@ public record SolverSettings(String optimizer, int steps, double lr, double gamm
     /**
      * Defaults per model kind, following the paper's settings where it gives them. Glow's L-BFGS takes a
      * strong-Wolfe line search: measured on 16 CelebA test faces it gains 1.1 dB over the paper's fixed step for 9%
-     * more time at 30 steps, and a job's answer no longer swings by dB with the last bits of its gradient
-     * (docs/BENCHMARKS.md, "Fewer evaluations"); {@code "lineSearch": "none"} gives the paper's solver.
+     * more time at 30 steps (2.2 dB on eight held-out Fashion-MNIST bags), and a job's answer swings less with the
+     * last bits of its gradient (0.4 against 2.7 dB; docs/BENCHMARKS.md, "Fewer evaluations"); {@code "lineSearch":
+     * "none"} gives the paper's solver.
      */
     public static SolverSettings defaultsFor(String modelKind) {
         return switch (modelKind) {
