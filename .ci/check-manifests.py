@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Checks what helm/flowrecon renders: the properties an operator relies on, which `helm lint` cannot see.
 
-Usage: check-manifests.py DEFAULT KEDA CONFIG_CHANGED SECRET_CHANGED
+Usage: check-manifests.py DEFAULT KEDA CONFIG_CHANGED SECRET_CHANGED S3
   DEFAULT         `helm template` with the chart's values (autoscaling off)
   KEDA            the same with worker.autoscaling.enabled=true
   CONFIG_CHANGED  DEFAULT with another kafka.bootstrapServers
   SECRET_CHANGED  DEFAULT with another database.password
+  S3              DEFAULT with bundleStore.kind=s3, bucket priors, endpoint http://minio:9000, credentialsSecret s3-keys
 Prints every failed check and exits 1 if there is one.
 """
 import sys
@@ -112,7 +113,34 @@ def check_rollouts(default_docs, config_changed, secret_changed):
               f"{name}: checksum/secret unchanged although the Secret changed")
 
 
-def main(default_path, keda_path, config_changed_path, secret_changed_path):
+def env_of(container):
+    return {e["name"]: e.get("value") for e in container.get("env", [])}
+
+
+def check_bundle_store(default_docs, s3_docs):
+    """Both services read one bundle store: the database by default, the object store and its keys with kind s3."""
+    default_config = next(d for d in of_kind(default_docs, "ConfigMap").values() if "FLOWRECON_DB_URL" in d["data"])["data"]
+    check(default_config.get("FLOWRECON_BUNDLE_STORE") == "postgres", "the default bundle store is not postgres")
+    check(not any(k.startswith("FLOWRECON_S3_") for k in default_config), "S3 settings rendered without bundleStore s3")
+    s3_config = next(d for d in of_kind(s3_docs, "ConfigMap").values() if "FLOWRECON_DB_URL" in d["data"])["data"]
+    want = {"FLOWRECON_BUNDLE_STORE": "s3", "FLOWRECON_S3_BUCKET": "priors", "FLOWRECON_S3_ENDPOINT": "http://minio:9000"}
+    for key, value in want.items():
+        check(s3_config.get(key) == value, f"with bundleStore s3 the ConfigMap has {key}={s3_config.get(key)!r}, want {value!r}")
+    for name, deployment in of_kind(s3_docs, "Deployment").items():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            secrets = [e["secretRef"]["name"] for e in container.get("envFrom", []) if "secretRef" in e]
+            check("s3-keys" in secrets, f"{name}/{container['name']}: the object store's credentials Secret is not in envFrom")
+    for name, deployment in of_kind(default_docs, "Deployment").items():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            check(not any("secretRef" in e for e in container.get("envFrom", [])),
+                  f"{name}/{container['name']}: a credentials Secret without an object store")
+    deployments = of_kind(default_docs, "Deployment")
+    worker = deployments[worker_of(deployments)]
+    batch = env_of(worker["spec"]["template"]["spec"]["containers"][0]).get("FLOWRECON_WORKER_BATCH")
+    check(batch == "1", f"the worker's FLOWRECON_WORKER_BATCH is {batch!r}, want the default '1'")
+
+
+def main(default_path, keda_path, config_changed_path, secret_changed_path, s3_path):
     default_docs = load(default_path)
     keda_docs = load(keda_path)
     deployments = of_kind(default_docs, "Deployment")
@@ -122,12 +150,13 @@ def main(default_path, keda_path, config_changed_path, secret_changed_path):
     check_budgets(default_docs, deployments)
     check_scaling(default_docs, keda_docs)
     check_rollouts(default_docs, load(config_changed_path), load(secret_changed_path))
+    check_bundle_store(default_docs, load(s3_path))
     for failure in failures:
         print("helm/flowrecon:", failure, file=sys.stderr)
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
     sys.exit(main(*sys.argv[1:]))

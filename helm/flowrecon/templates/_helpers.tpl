@@ -53,3 +53,11 @@ checksum/jwt: {{ include (print .Template.BasePath "/jwt-configmap.yaml") . | sh
 {{- define "flowrecon.dbName" -}}
 {{- with .Values.worker.autoscaling.postgresql.dbName }}{{ . }}{{ else }}{{ include "flowrecon.dbPart" (dict "root" $ "group" "${4}") }}{{ end -}}
 {{- end -}}
+
+{{/* envFrom entries every flowrecon container shares: the configuration, and the object store's credentials. */}}
+{{- define "flowrecon.envFrom" -}}
+- configMapRef: {name: {{ .Release.Name }}-config}
+{{- if and (eq .Values.bundleStore.kind "s3") .Values.bundleStore.s3.credentialsSecret }}
+- secretRef: {name: {{ .Values.bundleStore.s3.credentialsSecret }}}
+{{- end }}
+{{- end -}}
