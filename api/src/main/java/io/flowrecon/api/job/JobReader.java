@@ -3,6 +3,7 @@ package io.flowrecon.api.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrecon.api.error.ApiException;
 import io.flowrecon.api.job.JobViews.JobEvent;
 import io.flowrecon.api.job.JobViews.JobPage;
@@ -12,6 +13,7 @@ import io.flowrecon.api.job.JobViews.Progress;
 import io.flowrecon.api.job.JobViews.ProgressPoint;
 import io.flowrecon.api.job.JobViews.ResultView;
 import io.flowrecon.shared.job.JobStatus;
+import io.flowrecon.shared.job.SolverSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -64,7 +66,7 @@ public class JobReader {
                         r.getInt(21), r.getInt(22), r.getLong(23), r.getString(24), r.getString(25), r.getString(26),
                         r.getString(27), json(r.getString(28)), instant(r, 29));
                 return new JobView(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getObject(4, UUID.class),
-                        r.getString(5), JobStatus.valueOf(r.getString(6)), json(r.getString(7)), r.getString(8),
+                        r.getString(5), JobStatus.valueOf(r.getString(6)), specView(json(r.getString(7))), r.getString(8),
                         r.getInt(9), r.getString(10), r.getString(11), instant(r, 12), instant(r, 13), instant(r, 14),
                         instant(r, 15), result, availableImages(r.getBoolean(30), r.getBoolean(31), r.getBoolean(32)),
                         events(connection, id));
@@ -250,6 +252,18 @@ public class JobReader {
     private static Instant instant(ResultSet r, int column) throws SQLException {
         OffsetDateTime time = r.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
+    }
+
+    /**
+     * The stored spec as the caller reads it: with the L-BFGS line search said even where the stored form leaves
+     * the fixed step ({@code none}) out to keep older rows' text and hash.
+     */
+    private static JsonNode specView(JsonNode spec) {
+        if (spec != null && spec.path("solver") instanceof ObjectNode solver
+                && "lbfgs".equals(solver.path("optimizer").asText()) && !solver.has("lineSearch")) {
+            solver.put("lineSearch", SolverSettings.NO_LINE_SEARCH);
+        }
+        return spec;
     }
 
     private JsonNode json(String text) {

@@ -133,6 +133,24 @@ class JobSubmissionTest {
                 .body("violations[0].rule", equalTo("image is 3x16x16 but model test32-glow takes 3x32x32"));
     }
 
+    @Test
+    void aJobSaysItsLineSearchTheDefaultStrongWolfeOrThePapersFixedStep() {
+        String owner = TestJobs.uniqueOwner();
+        String byDefault = submit(owner, TestJobs.glowDenoisingJob(32)).then().statusCode(202).extract().path("id");
+        ObjectNode fixedStep = TestJobs.glowDenoisingJob(32);
+        fixedStep.putObject("solver").put("lineSearch", "none");
+        String paper = submit(owner, fixedStep).then().statusCode(202).extract().path("id");
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + byDefault).then().statusCode(200)
+                .body("spec.solver.optimizer", equalTo("lbfgs")).body("spec.solver.lineSearch", equalTo("strong-wolfe"));
+        // stored without the key (older rows' text and hash), shown with it
+        TestKeys.as(owner).when().get("/api/v1/jobs/" + paper).then().statusCode(200)
+                .body("spec.solver.lineSearch", equalTo("none"));
+        ObjectNode adam = TestJobs.glowDenoisingJob(32);
+        adam.putObject("solver").put("optimizer", "adam").put("lineSearch", "strong-wolfe");
+        submit(owner, adam).then().statusCode(400).body("violations[0].field", equalTo("solver.lineSearch"))
+                .body("violations[0].rule", equalTo("a line search needs solver.optimizer lbfgs, got adam"));
+    }
+
     /** What a data binder would answer with a stack trace is a 400 naming the field and the rule. */
     @Test
     void unknownKindWrongTypeAndMissingFieldAreFieldLevel400s() {
