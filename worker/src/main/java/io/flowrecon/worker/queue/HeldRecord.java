@@ -82,6 +82,11 @@ final class HeldRecord {
         return record.value();
     }
 
+    /** How many times the broker has delivered this record, this delivery included (1 for a first delivery). */
+    int deliveryCount() {
+        return record.deliveryCount().map(Short::intValue).orElse(1);
+    }
+
     boolean lost() {
         return lost;
     }

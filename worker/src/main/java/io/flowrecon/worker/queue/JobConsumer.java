@@ -172,7 +172,14 @@ public final class JobConsumer implements AutoCloseable {
             return;
         }
         List<RecordHandler.Delivery> deliveries = new ArrayList<>();
-        held.forEach(record -> deliveries.add(new RecordHandler.Delivery(record.key(), record.value())));
+        for (HeldRecord record : held) {
+            deliveries.add(new RecordHandler.Delivery(record.key(), record.value()));
+            if (record.deliveryCount() > 1) {
+                // a lock that ran out somewhere (a worker died or stalled, or a record waited unseen in a buffer)
+                LOG.info("{} lane: offset {} (key {}) arrives on delivery {}", lane.name(), record.offset(),
+                        record.key(), record.deliveryCount());
+            }
+        }
         Future<List<Disposition>> job = solveThread.submit(() -> handler.handleAll(deliveries, stopping::get));
         List<Disposition> dispositions;
         while (true) {
