@@ -45,7 +45,7 @@ final class SolverReader {
             c.add("solver.init.kind", JobSpecValidator.initForKind(init, modelKind));
             init = null;
         }
-        String lineSearch = readLineSearch(node.get("lineSearch"), optimizer, given != null, d, c);
+        String lineSearch = readLineSearch(node.get("lineSearch"), optimizer, d, c);
         if (optimizer == null || steps == null || lr == null || gamma == null || lambda == null
                 || restarts == null || init == null || lineSearch == null) {
             return null;
@@ -58,8 +58,7 @@ final class SolverReader {
      * have none, so a line search asked of them is an error, and an optimiser chosen other than the kind's
      * default drops the default's line search.
      */
-    private static String readLineSearch(JsonNode node, String optimizer, boolean optimizerGiven, SolverSettings d,
-                                         JsonChecks c) {
+    private static String readLineSearch(JsonNode node, String optimizer, SolverSettings d, JsonChecks c) {
         String given = c.text(node, "solver.lineSearch", false);
         if (given == null) {
             if (node != null && !node.isNull()) {
@@ -68,7 +67,7 @@ final class SolverReader {
             if (optimizer == null) {
                 return SolverSettings.NO_LINE_SEARCH;
             }
-            return optimizer.equals(d.optimizer()) || !optimizerGiven ? d.lineSearch() : SolverSettings.NO_LINE_SEARCH;
+            return optimizer.equals(d.optimizer()) ? d.lineSearch() : SolverSettings.NO_LINE_SEARCH;
         }
         String search = given.toLowerCase(Locale.ROOT);
         if (!SpecLimits.LINE_SEARCHES.contains(search)) {

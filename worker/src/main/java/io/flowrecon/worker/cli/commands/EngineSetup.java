@@ -32,4 +32,14 @@ final class EngineSetup {
         return solvers.solverFor(model).orElseThrow(() -> new IllegalArgumentException("model " + card.id()
                 + " has kind '" + card.kind() + "'; the solvers serve kinds " + String.join(", ", solvers.kinds())));
     }
+
+    /** --line-search, else {@code fallback}; a usage error naming the option when it is not a known search. */
+    static String lineSearch(picocli.CommandLine.Model.CommandSpec spec, String given, String fallback) {
+        String search = given != null ? given : fallback;
+        if (!io.flowrecon.shared.job.SpecLimits.LINE_SEARCHES.contains(search)) {
+            throw io.flowrecon.shared.cli.CommandLines.usageError(spec, "--line-search: one of "
+                    + String.join(", ", io.flowrecon.shared.job.SpecLimits.LINE_SEARCHES) + ", got '" + search + "'");
+        }
+        return search;
+    }
 }

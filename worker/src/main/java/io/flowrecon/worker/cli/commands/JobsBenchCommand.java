@@ -7,7 +7,6 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.job.ImageShape;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
-import io.flowrecon.shared.job.SpecLimits;
 import io.flowrecon.shared.metrics.Psnr;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.operator.Measurements;
@@ -89,11 +88,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
         }
         int m = this.m != null ? this.m : shape.size() / 4;
         SolverSettings defaults = SolverSettings.defaultsFor(bundle.card().kind());
-        String search = lineSearch != null ? lineSearch : defaults.lineSearch();
-        if (!SpecLimits.LINE_SEARCHES.contains(search)) {
-            throw CommandLines.usageError(spec, "--line-search: one of " + String.join(", ", SpecLimits.LINE_SEARCHES)
-                    + ", got '" + search + "'");
-        }
+        String search = EngineSetup.lineSearch(spec, lineSearch, defaults.lineSearch());
         SolverSettings settings = defaults.withSteps(steps != null ? steps : defaults.steps()).withLineSearch(search);
         List<Measurements> problems = new ArrayList<>();
         for (int j = 0; j < jobs; j++) {

@@ -6,7 +6,6 @@ import io.flowrecon.shared.image.Image;
 import io.flowrecon.shared.image.Png;
 import io.flowrecon.shared.job.Problem;
 import io.flowrecon.shared.job.SolverSettings;
-import io.flowrecon.shared.job.SpecLimits;
 import io.flowrecon.shared.metrics.Psnr;
 import io.flowrecon.shared.model.ModelBundle;
 import io.flowrecon.shared.model.ModelBundleException;
@@ -174,12 +173,8 @@ public final class SolveCommand implements Callable<Integer> {
 
     private SolverSettings settings(SolverSettings defaults) {
         String chosen = optimizer != null ? optimizer : defaults.optimizer();
-        String search = lineSearch != null ? lineSearch
-                : chosen.equals(defaults.optimizer()) ? defaults.lineSearch() : SolverSettings.NO_LINE_SEARCH;
-        if (!SpecLimits.LINE_SEARCHES.contains(search)) {
-            throw CommandLines.usageError(spec, "--line-search: one of " + String.join(", ", SpecLimits.LINE_SEARCHES)
-                    + ", got '" + search + "'");
-        }
+        String search = EngineSetup.lineSearch(spec, lineSearch,
+                chosen.equals(defaults.optimizer()) ? defaults.lineSearch() : SolverSettings.NO_LINE_SEARCH);
         return new SolverSettings(chosen,
                 steps != null ? steps : defaults.steps(), lr != null ? lr : defaults.lr(),
                 gamma != null ? gamma : defaults.gamma(), defaults.lambda(),
